@@ -1,0 +1,165 @@
+"""Input validation shared by every stage of hepclf.
+
+Every public function turns what the user gave into clean ``float64`` / ``int8`` arrays through the
+helpers here, so that a bad input fails early with a message that names the argument and says what
+was wrong, and no metric is ever computed from NaN, infinities, mismatched lengths or impossible
+weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+ArrayLike = npt.ArrayLike
+FloatArray = npt.NDArray[np.float64]
+
+#: Label spellings accepted as a binary class: numbers 0/1, booleans, and the HiggsML 's'/'b'.
+_STRING_LABELS = {"s": 1, "b": 0}
+
+
+def as_float_array(values: ArrayLike, name: str, *, allow_nan: bool = False) -> FloatArray:
+    """Return ``values`` as a non-empty 1-D float64 array, rejecting NaN and infinities.
+
+    Parameters
+    ----------
+    values : array-like
+        Anything numpy can turn into a 1-D numeric array (list, ndarray, pandas Series).
+    name : str
+        The argument name, used in error messages.
+    allow_nan : bool
+        Accept NaN (never infinities). Only feature kernels use this: metrics never do.
+    """
+    if values is None:
+        raise TypeError(f"{name} is required, got None")
+    try:
+        array = np.asarray(values)
+    except Exception as error:  # pragma: no cover - numpy's own message is kept
+        raise TypeError(f"{name} could not be read as an array: {error}") from error
+    if array.dtype == object or array.dtype.kind in "USV":
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"{name} must be numeric, got values of type {array.dtype}") from error
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be numeric, got dtype {array.dtype}")
+    array = np.asarray(array, dtype=np.float64)
+    if array.ndim == 0:
+        raise ValueError(f"{name} must be a 1-D array, got a scalar")
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array, got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty")
+    if allow_nan:
+        bad = np.isinf(array)
+        what = "infinite"
+    else:
+        bad = ~np.isfinite(array)
+        what = "NaN or infinite"
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"{name} has {int(bad.sum())} {what} value(s) (first at index {first}: {array[first]})"
+        )
+    return array
+
+
+def as_binary_labels(values: ArrayLike, name: str = "y") -> npt.NDArray[np.int8]:
+    """Return class labels as an int8 array of 0 (background) and 1 (signal).
+
+    Accepts 0/1 numbers, booleans, and the HiggsML strings ``'s'`` (signal) and ``'b'``
+    (background). Anything else, or NaN, is an error naming ``name``.
+    """
+    array = np.asarray(values)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of labels, got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty")
+    if array.dtype.kind in "USO":
+        strings = array.astype(str)
+        unknown = sorted(set(np.unique(strings)) - set(_STRING_LABELS))
+        if unknown:
+            raise ValueError(f"{name} must hold 0/1 or 's'/'b' labels, found {unknown[:5]!r}")
+        return (strings == "s").astype(np.int8)
+    if array.dtype.kind == "b":
+        return array.astype(np.int8)
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must hold 0/1 labels, got dtype {array.dtype}")
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ValueError(f"{name} has NaN or infinite labels")
+    values_seen = np.unique(array)
+    extra = values_seen[(values_seen != 0) & (values_seen != 1)]
+    if extra.size:
+        raise ValueError(f"{name} must hold only 0 and 1, found {extra[:5].tolist()}")
+    return array.astype(np.int8)
+
+
+def as_weights(
+    values: ArrayLike | None,
+    name: str,
+    n_events: int,
+    *,
+    allow_negative: bool = False,
+) -> FloatArray:
+    """Return event weights as a float64 array of length ``n_events``.
+
+    ``None`` means unit weights. Weights must be finite, of the right length, and not all zero;
+    negative weights (sWeights) are accepted only when ``allow_negative`` is true, since only some
+    physics quantities are defined for them.
+    """
+    if values is None:
+        return np.ones(n_events, dtype=np.float64)
+    weights = as_float_array(values, name)
+    check_lengths({name: weights.size}, n_events)
+    if not allow_negative and (weights < 0).any():
+        first = int(np.flatnonzero(weights < 0)[0])
+        raise ValueError(
+            f"{name} has {int((weights < 0).sum())} negative weight(s) (first at index {first}: "
+            f"{weights[first]}); negative weights are not allowed here"
+        )
+    if not np.any(weights != 0):
+        raise ValueError(f"{name} are all zero")
+    return weights
+
+
+def check_lengths(lengths: dict[str, int], expected: int) -> None:
+    """Raise ValueError naming every argument whose length differs from ``expected``."""
+    wrong = {name: size for name, size in lengths.items() if size != expected}
+    if wrong:
+        described = ", ".join(f"{name} has {size}" for name, size in wrong.items())
+        raise ValueError(f"length mismatch: expected {expected} events, but {described}")
+
+
+def check_probabilities(values: FloatArray, name: str) -> None:
+    """Raise ValueError unless every value of ``values`` lies in [0, 1]."""
+    outside = (values < 0.0) | (values > 1.0)
+    if outside.any():
+        first = int(np.flatnonzero(outside)[0])
+        raise ValueError(
+            f"{name} must lie in [0, 1]; {int(outside.sum())} value(s) are outside "
+            f"(first at index {first}: {values[first]})"
+        )
+
+
+def check_both_classes(y: npt.NDArray[np.int8], name: str = "y") -> None:
+    """Raise ValueError when ``y`` does not contain both classes 0 and 1."""
+    if y.min() == y.max():
+        raise ValueError(f"{name} contains a single class ({int(y[0])}); both 0 and 1 are needed")
+
+
+def check_positive_total(weights: FloatArray, name: str) -> float:
+    """Return ``weights.sum()``, raising ValueError unless it is strictly positive."""
+    total = float(weights.sum())
+    if not total > 0.0:
+        raise ValueError(f"{name} must sum to a positive number, got {total}")
+    return total
+
+
+def check_required_columns(columns: Sequence[str], required: Sequence[str], name: str) -> None:
+    """Raise ValueError listing every column of ``required`` missing from ``columns``."""
+    present = set(columns)
+    missing = [column for column in required if column not in present]
+    if missing:
+        raise ValueError(f"{name} is missing required column(s): {', '.join(missing)}")

@@ -1,0 +1,51 @@
+"""One sort shared by the AMS curve, the KS test and the ROC curve.
+
+All three need the cumulative weight of each class above every distinct value of a score. Sorting
+once (O(n log n)) and keeping only the last position of each run of equal scores treats tied scores
+as one cut, as a threshold must.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hepclf._utils import FloatArray
+
+
+def cumulative_above(
+    score: FloatArray, *weights: FloatArray
+) -> tuple[FloatArray, list[FloatArray]]:
+    """Cumulative sums of each weight array over events with ``score >= cut``.
+
+    Parameters
+    ----------
+    score : ndarray of float64
+        One value per event.
+    *weights : ndarray of float64
+        Arrays of the same length as ``score``.
+
+    Returns
+    -------
+    cuts : ndarray
+        The distinct values of ``score`` in decreasing order.
+    sums : list of ndarray
+        For each weight array, ``sums[k][i] = weights[k][score >= cuts[i]].sum()``.
+    """
+    order = np.argsort(-score)  # ties are summed as one run, so the sort need not be stable
+    sorted_score = score[order]
+    run_ends = np.flatnonzero(np.diff(sorted_score) != 0.0)
+    run_ends = np.append(run_ends, sorted_score.size - 1)
+    sums = [np.cumsum(w[order])[run_ends] for w in weights]
+    return sorted_score[run_ends], sums
+
+
+def stable_argsort(values: FloatArray) -> np.ndarray:
+    """``np.argsort(values, kind="stable")``, at the cost of an unstable sort when there are no ties.
+
+    Without ties every sort gives the same order; numpy's default sort is several times faster
+    than its stable one, so the stable sort is only paid for when a tie is present.
+    """
+    order = np.argsort(values)
+    if np.any(np.diff(values[order]) == 0):
+        order = np.argsort(values, kind="stable")
+    return order

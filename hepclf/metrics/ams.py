@@ -1,0 +1,339 @@
+"""Approximate Median Significance (AMS) of the ATLAS Higgs ML challenge, correctly normalised.
+
+The challenge scores a selection region by
+
+    AMS = sqrt( 2 * ( (s + b + b_r) * ln(1 + s / (b + b_r)) - s ) ),   b_r = 10,
+
+where ``s`` and ``b`` are the sums of the weights of the selected signal and background events. The
+weights are expected event counts at the challenge luminosity, so AMS is *not* self-normalising:
+for s << b it grows like the square root of the weight scale. Any subset that is scored (a
+cross-validation fold, a validation split, the public or private set) must first have its weights
+rescaled per class so that they sum to the full totals (signal 691.988607712, background
+410999.847322). :func:`renormalise` does that; :func:`ams_curve` and :func:`best_cut` do it by
+default.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from hepclf._utils import (
+    ArrayLike,
+    FloatArray,
+    as_binary_labels,
+    as_float_array,
+    as_weights,
+    check_both_classes,
+    check_lengths,
+)
+from hepclf.metrics._cumulative import cumulative_above
+
+#: Regularisation term b_r of the challenge AMS.
+AMS_BR = 10.0
+
+
+class ClassTotals(NamedTuple):
+    """Sum of the weights of each class: expected signal and background event counts."""
+
+    signal: float
+    background: float
+
+
+#: HiggsML totals: KaggleWeight sums to these within every KaggleSet, Weight over the whole file.
+HIGGS_TOTALS = ClassTotals(signal=691.988607712, background=410999.847322)
+
+# Coefficients of (1 + x) ln(1 + x) - x = sum_{k>=2} (-1)^k x^k / (k (k - 1)), highest power first.
+_SERIES_ORDER = 12
+_SERIES = np.array([(-1.0) ** k / (k * (k - 1)) for k in range(_SERIES_ORDER, 1, -1)] + [0.0, 0.0])
+_SERIES_LIMIT = 1e-2
+
+
+def _one_plus_x_log_minus_x(x: FloatArray) -> FloatArray:
+    """(1 + x) ln(1 + x) - x, accurate for small x where the direct form cancels."""
+    direct = (1.0 + x) * np.log1p(x) - x
+    return np.where(x < _SERIES_LIMIT, np.polyval(_SERIES, x), direct)
+
+
+def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
+    """Approximate Median Significance of a selection with ``s`` signal and ``b`` background.
+
+    ``AMS = sqrt(2 ((s + b + br) ln(1 + s / (b + br)) - s))``. Written as
+    ``sqrt(2 (b + br) ((1 + x) ln(1 + x) - x))`` with ``x = s / (b + br)`` and evaluated by its
+    series for small ``x``, so the result keeps full precision when s << b.
+
+    Parameters
+    ----------
+    s, b : float or array-like
+        Sums of weights of the selected signal and background events (expected counts).
+        Broadcast against each other. Must be finite and non-negative.
+    br : float
+        Regularisation term ``b_r`` (10 in the challenge). Must be finite and non-negative.
+
+    Returns
+    -------
+    float or ndarray
+        The AMS; 0 where ``s = 0``; ``inf`` in the limit ``b + br -> 0`` with ``s > 0``.
+    """
+    s_array = np.asarray(s, dtype=np.float64)
+    b_array = np.asarray(b, dtype=np.float64)
+    for name, value in (("s", s_array), ("b", b_array)):
+        if not np.isfinite(value).all():
+            raise ValueError(f"{name} must be finite")
+        if (value < 0).any():
+            raise ValueError(f"{name} must be non-negative (it is a sum of event weights)")
+    if not (np.isfinite(br) and br >= 0):
+        raise ValueError(f"br must be finite and non-negative, got {br}")
+    s_array, b_array = np.broadcast_arrays(s_array, b_array)
+    denominator = b_array + br
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = s_array / denominator
+        value = np.sqrt(2.0 * denominator * np.maximum(_one_plus_x_log_minus_x(x), 0.0))
+    value = np.where(s_array == 0, 0.0, value)
+    value = np.where((denominator == 0) & (s_array > 0), np.inf, value)
+    return float(value) if value.ndim == 0 else value
+
+
+def renormalise(
+    y: ArrayLike,
+    sample_weight: ArrayLike,
+    totals: ClassTotals | tuple[float, float] = HIGGS_TOTALS,
+) -> FloatArray:
+    """Rescale weights per class so that signal and background sum to the physics totals.
+
+    ``w_i -> w_i * T_c / sum_{j in c} w_j`` for the class ``c`` of event ``i``. This restores the
+    luminosity of a subset (a fold, a split, one KaggleSet) before AMS is computed on it.
+
+    Parameters
+    ----------
+    y : array-like of {0, 1} or {'b', 's'}
+        Class of each event (1 = signal).
+    sample_weight : array-like
+        Physics weights, non-negative, with a positive sum in each class.
+    totals : (signal, background)
+        Target sums; default the HiggsML totals.
+
+    Returns
+    -------
+    ndarray
+        The rescaled weights (a new array).
+    """
+    labels = as_binary_labels(y, "y")
+    weights = as_weights(sample_weight, "sample_weight", labels.size)
+    check_both_classes(labels)
+    signal_total, background_total = _check_totals(totals)
+    signal = labels == 1
+    signal_sum = weights[signal].sum()
+    background_sum = weights[~signal].sum()
+    for label, total in (("signal", signal_sum), ("background", background_sum)):
+        if not total > 0:
+            raise ValueError(f"sample_weight of the {label} events sum to {total}; cannot rescale")
+    return np.where(
+        signal, weights * (signal_total / signal_sum), weights * (background_total / background_sum)
+    )
+
+
+def _check_totals(totals: ClassTotals | tuple[float, float]) -> ClassTotals:
+    try:
+        signal_total, background_total = (float(value) for value in totals)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"totals must be a pair (signal, background), got {totals!r}") from error
+    for label, value in (("signal", signal_total), ("background", background_total)):
+        if not (np.isfinite(value) and value > 0):
+            raise ValueError(f"totals: the {label} total must be finite and positive, got {value}")
+    return ClassTotals(signal_total, background_total)
+
+
+class AMSCurve(NamedTuple):
+    """AMS of every possible cut ``score >= cut``.
+
+    Attributes
+    ----------
+    cuts : ndarray
+        Distinct score values, decreasing (so the selection grows along the array).
+    ams : ndarray
+        AMS of the selection ``score >= cuts[i]``.
+    signal, background : ndarray
+        Selected signal and background weight sums ``s`` and ``b`` at each cut.
+    """
+
+    cuts: FloatArray
+    ams: FloatArray
+    signal: FloatArray
+    background: FloatArray
+
+
+class BestCut(NamedTuple):
+    """The cut of highest AMS: select ``score >= cut``."""
+
+    cut: float
+    ams: float
+    signal: float
+    background: float
+    selected_fraction: float
+
+
+def ams_curve(
+    y: ArrayLike,
+    score: ArrayLike,
+    sample_weight: ArrayLike,
+    totals: ClassTotals | tuple[float, float] | None = HIGGS_TOTALS,
+    br: float = AMS_BR,
+) -> AMSCurve:
+    """AMS of every cut on ``score`` in one sort (O(n log n)).
+
+    Events with equal scores cannot be separated by a threshold, so each distinct score is one cut.
+
+    Parameters
+    ----------
+    y : array-like of {0, 1} or {'b', 's'}
+        True classes (1 = signal).
+    score : array-like
+        Classifier output; larger means more signal-like. Any real values.
+    sample_weight : array-like
+        Physics weights (expected counts), non-negative.
+    totals : (signal, background) or None
+        Renormalise the weights to these totals first (default: HiggsML). ``None`` scores the
+        weights as given, which is only right when they already carry the full luminosity.
+    br : float
+        AMS regularisation term.
+    """
+    labels, values, weights = _check_scored_events(y, score, sample_weight)
+    if totals is not None:
+        weights = renormalise(labels, weights, totals)
+    signal_weight = np.where(labels == 1, weights, 0.0)
+    background_weight = np.where(labels == 1, 0.0, weights)
+    cuts, (s, b) = cumulative_above(values, signal_weight, background_weight)
+    return AMSCurve(cuts=cuts, ams=ams(s, b, br), signal=s, background=b)
+
+
+def best_cut(
+    y: ArrayLike,
+    score: ArrayLike,
+    sample_weight: ArrayLike,
+    totals: ClassTotals | tuple[float, float] | None = HIGGS_TOTALS,
+    br: float = AMS_BR,
+) -> BestCut:
+    """The cut ``score >= cut`` with the highest AMS (arguments as :func:`ams_curve`).
+
+    Choosing the cut on the events that are then scored with it overestimates the AMS; choose it
+    on validation data and apply it elsewhere.
+    """
+    labels, values, weights = _check_scored_events(y, score, sample_weight)
+    curve = ams_curve(labels, values, weights, totals, br)
+    best = int(np.argmax(curve.ams))
+    cut = float(curve.cuts[best])
+    return BestCut(
+        cut=cut,
+        ams=float(curve.ams[best]),
+        signal=float(curve.signal[best]),
+        background=float(curve.background[best]),
+        selected_fraction=float(np.mean(values >= cut)),
+    )
+
+
+def _check_scored_events(
+    y: ArrayLike, score: ArrayLike, sample_weight: ArrayLike
+) -> tuple[npt.NDArray[np.int8], FloatArray, FloatArray]:
+    labels = as_binary_labels(y, "y")
+    values = as_float_array(score, "score")
+    if sample_weight is None:
+        raise TypeError("sample_weight is required: AMS is a sum of physics weights")
+    weights = as_weights(sample_weight, "sample_weight", labels.size)
+    check_lengths({"score": values.size, "sample_weight": weights.size}, labels.size)
+    check_both_classes(labels)
+    return labels, values, weights
+
+
+def selection_ams(
+    y: ArrayLike,
+    selected: ArrayLike,
+    sample_weight: ArrayLike,
+    totals: ClassTotals | tuple[float, float] | None = HIGGS_TOTALS,
+    br: float = AMS_BR,
+) -> float:
+    """AMS of a given selection (a boolean mask, e.g. ``score >= cut`` fixed beforehand).
+
+    ``totals`` as in :func:`ams_curve`: the weights of the scored events are renormalised first
+    unless it is ``None``.
+    """
+    labels = as_binary_labels(y, "y")
+    mask = np.asarray(selected)
+    if mask.dtype != bool:
+        raise TypeError(f"selected must be a boolean mask, got dtype {mask.dtype}")
+    if sample_weight is None:
+        raise TypeError("sample_weight is required: AMS is a sum of physics weights")
+    weights = as_weights(sample_weight, "sample_weight", labels.size)
+    check_lengths({"selected": mask.size}, labels.size)
+    if totals is not None:
+        weights = renormalise(labels, weights, totals)
+    s = weights[mask & (labels == 1)].sum()
+    b = weights[mask & (labels == 0)].sum()
+    return float(ams(s, b, br))
+
+
+def leaderboard_ams(
+    kaggle_set: ArrayLike,
+    y: ArrayLike,
+    score: ArrayLike,
+    kaggle_weight: ArrayLike,
+    cut: float,
+    *,
+    br: float = AMS_BR,
+    rtol: float = 1e-6,
+    totals: ClassTotals | tuple[float, float] = HIGGS_TOTALS,
+) -> dict[str, float]:
+    """Public and private leaderboard AMS of the Open Data test sets, each scored on its own.
+
+    The Kaggle leaderboard scored the public set (KaggleSet ``'b'``, 100,000 events) and the
+    private set (``'v'``, 450,000 events) separately, each with its ``KaggleWeight``, which sums to
+    the full totals within each set. Scoring both together with the given weights doubles the
+    luminosity and inflates the AMS by about sqrt(2); this function never does that.
+
+    Parameters
+    ----------
+    kaggle_set : array-like of str
+        The ``KaggleSet`` column; events of other sets are ignored.
+    y : array-like of {0, 1} or {'b', 's'}
+        True classes.
+    score : array-like
+        Classifier output; events with ``score >= cut`` are selected.
+    kaggle_weight : array-like
+        The ``KaggleWeight`` column.
+    cut : float
+        Threshold chosen beforehand (on training or validation data).
+    rtol : float
+        Each set's signal and background KaggleWeight must sum to ``totals`` within this relative
+        tolerance; otherwise the set is incomplete and its AMS would be wrong, which is an error.
+
+    Returns
+    -------
+    dict
+        ``{'public': AMS of set b, 'private': AMS of set v}``.
+    """
+    sets = np.asarray(kaggle_set).astype(str)
+    labels, values, weights = _check_scored_events(y, score, kaggle_weight)
+    check_lengths({"kaggle_set": sets.size}, labels.size)
+    if not np.isfinite(cut):
+        raise ValueError(f"cut must be finite, got {cut}")
+    expected = _check_totals(totals)
+    result = {}
+    for board, code in (("public", "b"), ("private", "v")):
+        in_set = sets == code
+        if not in_set.any():
+            raise ValueError(f"kaggle_set has no events of set {code!r} ({board} leaderboard)")
+        classes = (("signal", 1, expected.signal), ("background", 0, expected.background))
+        for label, cls, total in classes:
+            found = weights[in_set & (labels == cls)].sum()
+            if not np.isclose(found, total, rtol=rtol, atol=0.0):
+                raise ValueError(
+                    f"kaggle_weight of the {label} events of set {code!r} sum to {found:.9g}, not "
+                    f"{total:.9g}: the set is incomplete or the weights are not KaggleWeight"
+                )
+        selected = in_set & (values >= cut)
+        s = weights[selected & (labels == 1)].sum()
+        b = weights[selected & (labels == 0)].sum()
+        result[board] = float(ams(s, b, br))
+    return result

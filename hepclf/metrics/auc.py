@@ -1,0 +1,104 @@
+"""Weighted truncated ROC AUC, the score of the Flavours of Physics challenge.
+
+Only the low-background part of the ROC curve matters for a rare-decay search, so the area under the
+ROC curve (TPR against FPR) is split at TPR = 0.2, 0.4, 0.6, 0.8 into horizontal bands weighted
+4, 3, 2, 1, 0:
+
+    score = sum_k w_k * AUC( min(TPR, t_{k+1}) - min(TPR, t_k) ) / sum_k w_k (t_{k+1} - t_k),
+
+with t = (0, 0.2, 0.4, 0.6, 0.8, 1) and each AUC by trapezoids over FPR. As in the official code the
+TPR is clipped at the points of the ROC curve (one point per distinct prediction, plus (0, 0)); the
+normalisation makes a perfect classifier score 1. The official code called scikit-learn's
+``auc(..., reorder=True)``, which no longer exists; this implementation needs no scikit-learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from hepclf._utils import (
+    ArrayLike,
+    FloatArray,
+    as_binary_labels,
+    as_float_array,
+    as_weights,
+    check_both_classes,
+    check_lengths,
+    check_probabilities,
+)
+from hepclf.metrics._cumulative import cumulative_above
+
+#: The challenge's TPR thresholds and segment weights.
+TPR_THRESHOLDS = (0.2, 0.4, 0.6, 0.8)
+ROC_WEIGHTS = (4.0, 3.0, 2.0, 1.0, 0.0)
+
+
+def roc_curve_points(
+    y: ArrayLike, pred: ArrayLike, sample_weight: ArrayLike | None = None
+) -> tuple[FloatArray, FloatArray]:
+    """Weighted ROC curve: (FPR, TPR) at every distinct prediction, starting from (0, 0).
+
+    Events with ``pred >= t`` are called signal at threshold ``t``; thresholds run from the largest
+    prediction down, so both rates increase along the arrays and end at (1, 1).
+    """
+    labels = as_binary_labels(y, "y")
+    values = as_float_array(pred, "pred")
+    weights = as_weights(sample_weight, "sample_weight", labels.size)
+    check_lengths({"pred": values.size}, labels.size)
+    check_both_classes(labels)
+    positive = np.where(labels == 1, weights, 0.0)
+    negative = np.where(labels == 1, 0.0, weights)
+    _, (true_positive, false_positive) = cumulative_above(values, positive, negative)
+    for label, total in (("signal", true_positive[-1]), ("background", false_positive[-1])):
+        if not total > 0:
+            raise ValueError(f"sample_weight of the {label} events sum to {total}")
+    tpr = np.concatenate([[0.0], true_positive / true_positive[-1]])
+    fpr = np.concatenate([[0.0], false_positive / false_positive[-1]])
+    return fpr, tpr
+
+
+def truncated_auc(
+    y: ArrayLike,
+    pred: ArrayLike,
+    sample_weight: ArrayLike | None = None,
+    tpr_thresholds: Sequence[float] = TPR_THRESHOLDS,
+    roc_weights: Sequence[float] = ROC_WEIGHTS,
+) -> float:
+    """Weighted truncated ROC AUC: 1 for a perfect classifier, about 0.7 for a random one.
+
+    Parameters
+    ----------
+    y : array-like of {0, 1}
+        True classes (1 = signal).
+    pred : array-like
+        Predicted signal probabilities in [0, 1].
+    sample_weight : array-like, optional
+        Non-negative event weights; ``None`` means unit weights.
+    tpr_thresholds : sequence of float
+        Increasing TPR values strictly inside (0, 1) that split the curve into bands.
+    roc_weights : sequence of float
+        Non-negative weight of each band; one more than ``tpr_thresholds``.
+    """
+    thresholds = np.asarray(tpr_thresholds, dtype=np.float64)
+    band_weights = np.asarray(roc_weights, dtype=np.float64)
+    if thresholds.ndim != 1 or band_weights.ndim != 1 or band_weights.size != thresholds.size + 1:
+        raise ValueError(
+            f"roc_weights must have one more entry than tpr_thresholds, got {band_weights.size} "
+            f"and {thresholds.size}"
+        )
+    edges = np.concatenate([[0.0], thresholds, [1.0]])
+    if not (np.isfinite(edges).all() and np.all(np.diff(edges) > 0)):
+        raise ValueError(f"tpr_thresholds must increase strictly inside (0, 1), got {thresholds}")
+    if not (np.isfinite(band_weights).all() and (band_weights >= 0).all() and band_weights.any()):
+        raise ValueError(f"roc_weights must be finite, non-negative, not all 0: {band_weights}")
+    values = as_float_array(pred, "pred")
+    check_probabilities(values, "pred")
+    fpr, tpr = roc_curve_points(y, values, sample_weight)
+    # Clip TPR at every band edge; the band between two edges is the difference of the clips.
+    clipped = np.minimum(tpr[None, :], edges[:, None])
+    band_height = np.diff(clipped, axis=0)
+    widths = np.diff(fpr)
+    areas = (0.5 * (band_height[:, 1:] + band_height[:, :-1]) * widths).sum(axis=1)
+    return float(areas @ band_weights / (np.diff(edges) @ band_weights))
