@@ -1,4 +1,4 @@
-"""Helpers shared by the benchmark scripts: timing, the machine line, writing RESULTS.md sections."""
+"""Shared by the benchmark scripts: timing, the machine line, writing RESULTS.md sections."""
 
 from __future__ import annotations
 

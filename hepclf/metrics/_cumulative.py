@@ -40,7 +40,7 @@ def cumulative_above(
 
 
 def stable_argsort(values: FloatArray) -> np.ndarray:
-    """``np.argsort(values, kind="stable")``, at the cost of an unstable sort when there are no ties.
+    """``np.argsort(values, kind="stable")``, costing an unstable sort when there are no ties.
 
     Without ties every sort gives the same order; numpy's default sort is several times faster
     than its stable one, so the stable sort is only paid for when a tie is present.
