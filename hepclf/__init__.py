@@ -4,8 +4,8 @@ Stages (data flows left to right): datasets -> features -> models -> metrics -> 
 report / audit. The physics metrics are in :mod:`hepclf.metrics`.
 """
 
-from hepclf import metrics
+from hepclf import features, metrics
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "metrics"]
+__all__ = ["__version__", "features", "metrics"]

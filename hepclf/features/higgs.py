@@ -1,0 +1,365 @@
+"""Higgs ML (H -> tau tau) feature builders: ATLAS's DER_ columns and the seed solution's features.
+
+The event has a hadronic tau, a lepton (e or mu), up to two reported jets (``PRI_jet_num`` says how
+many there are, up to 3+), and the missing transverse momentum (MET). Objects that are absent give
+NaN. Input frames may carry NaN (as the loaders give) or the raw -999.0 sentinel; both mean missing.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from numba import njit, prange
+
+from hepclf._utils import check_required_columns
+from hepclf.features import kinematics as kin
+from hepclf.features.registry import register
+
+#: The primitive columns the builders read.
+PRI_COLUMNS = (
+    "PRI_tau_pt",
+    "PRI_tau_eta",
+    "PRI_tau_phi",
+    "PRI_lep_pt",
+    "PRI_lep_eta",
+    "PRI_lep_phi",
+    "PRI_met",
+    "PRI_met_phi",
+    "PRI_met_sumet",
+    "PRI_jet_num",
+    "PRI_jet_leading_pt",
+    "PRI_jet_leading_eta",
+    "PRI_jet_leading_phi",
+    "PRI_jet_subleading_pt",
+    "PRI_jet_subleading_eta",
+    "PRI_jet_subleading_phi",
+    "PRI_jet_all_pt",
+)
+
+#: The four visible objects, in the column order of the packed arrays.
+OBJECTS = ("tau", "lep", "jet1", "jet2")
+_PREFIX = {
+    "tau": "PRI_tau",
+    "lep": "PRI_lep",
+    "jet1": "PRI_jet_leading",
+    "jet2": "PRI_jet_subleading",
+}
+MISSING_SENTINEL = -999.0
+
+#: Raw columns the seed solution found useless: phi is symmetric, tau / lepton eta help little.
+USELESS_RAW_COLUMNS = (
+    "PRI_tau_phi",
+    "PRI_lep_phi",
+    "PRI_met_phi",
+    "PRI_jet_leading_phi",
+    "PRI_jet_subleading_phi",
+    "PRI_tau_eta",
+    "PRI_lep_eta",
+)
+
+
+class HiggsEvents:
+    """The PRI_ columns of a frame as float arrays, with every absent object set to NaN."""
+
+    def __init__(self, frame: pd.DataFrame):
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+        check_required_columns(frame.columns, PRI_COLUMNS, "frame")
+        if len(frame) == 0:
+            raise ValueError("frame has no events")
+        columns = {}
+        for name in PRI_COLUMNS:
+            values = pd.to_numeric(frame[name], errors="coerce").to_numpy(np.float64, copy=True)
+            values[values == MISSING_SENTINEL] = np.nan
+            if np.isinf(values).any():
+                raise ValueError(f"column {name} has infinite values")
+            columns[name] = values
+        jet_num = columns["PRI_jet_num"]
+        if np.isnan(jet_num).any() or (jet_num < 0).any() or (jet_num != np.round(jet_num)).any():
+            raise ValueError("column PRI_jet_num must hold whole numbers >= 0")
+        for obj, needed in (("jet1", 1), ("jet2", 2)):
+            for part in ("pt", "eta", "phi"):
+                columns[f"{_PREFIX[obj]}_{part}"][jet_num < needed] = np.nan
+        self.columns = columns
+        self.jet_num = jet_num
+        self.pt = self._pack("pt")
+        self.eta = self._pack("eta")
+        self.phi = self._pack("phi")
+        self.met = columns["PRI_met"]
+        self.met_phi = columns["PRI_met_phi"]
+        self.jet_all_pt = columns["PRI_jet_all_pt"]
+
+    def _pack(self, part: str) -> np.ndarray:
+        return np.ascontiguousarray(
+            np.column_stack([self.columns[f"{_PREFIX[obj]}_{part}"] for obj in OBJECTS])
+        )
+
+
+def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.DataFrame:
+    """Recompute ATLAS's DER_ columns from the PRI_ columns (HiggsML documentation, appendix B).
+
+    Exact definitions, with every object massless (the file gives no masses):
+
+    - ``DER_mass_transverse_met_lep``: sqrt(2 pT_lep MET (1 - cos(phi_lep - phi_met)))
+    - ``DER_mass_vis``: invariant mass of the tau and the lepton
+    - ``DER_pt_h``: |pT_tau + pT_lep + MET| (vector sum)
+    - ``DER_deltaeta_jet_jet``: |eta_j1 - eta_j2| (2+ jets)
+    - ``DER_mass_jet_jet``: invariant mass of the two leading jets (2+ jets). ATLAS used the jets'
+      masses, which the file lacks: this massless value is lower (median 0.6 %, up to ~30 %).
+    - ``DER_prodeta_jet_jet``: eta_j1 * eta_j2 (2+ jets)
+    - ``DER_deltar_tau_lep``: sqrt(delta-eta^2 + delta-phi^2) of tau and lepton
+    - ``DER_pt_tot``: |pT_tau + pT_lep + MET + pT_j1 + pT_j2| over the jets present
+    - ``DER_sum_pt``: pT_tau + pT_lep + PRI_jet_all_pt
+    - ``DER_pt_ratio_lep_tau``: pT_lep / pT_tau
+    - ``DER_met_phi_centrality``: phi centrality of the MET between the lepton and the tau
+    - ``DER_lep_eta_centrality``: eta centrality of the lepton between the two jets (2+ jets)
+
+    ``DER_mass_MMC`` (ATLAS's likelihood-based di-tau mass) cannot be recomputed from the file; with
+    ``mass_mmc_estimate=True`` it is replaced by the collinear-approximation mass
+    (:func:`hepclf.features.kinematics.collinear_mass`, NaN where that fails).
+    """
+    events = HiggsEvents(frame)
+    c = events.columns
+    tau = (c["PRI_tau_pt"], c["PRI_tau_eta"], c["PRI_tau_phi"])
+    lep = (c["PRI_lep_pt"], c["PRI_lep_eta"], c["PRI_lep_phi"])
+    jet1 = (c["PRI_jet_leading_pt"], c["PRI_jet_leading_eta"], c["PRI_jet_leading_phi"])
+    jet2 = (c["PRI_jet_subleading_pt"], c["PRI_jet_subleading_eta"], c["PRI_jet_subleading_phi"])
+    with_met_pt = np.column_stack([events.pt[:, :2], events.met])
+    with_met_phi = np.column_stack([events.phi[:, :2], events.met_phi])
+    all_pt = np.column_stack([events.pt, events.met])
+    all_phi = np.column_stack([events.phi, events.met_phi])
+    derived = {}
+    if mass_mmc_estimate:
+        derived["DER_mass_MMC"] = kin.collinear_mass(*tau, *lep, events.met, events.met_phi)
+    derived |= {
+        "DER_mass_transverse_met_lep": kin.transverse_mass(
+            lep[0], lep[2], events.met, events.met_phi
+        ),
+        "DER_mass_vis": kin.invariant_mass_pair(*tau, *lep),
+        "DER_pt_h": kin.vector_sum_pt(with_met_pt, with_met_phi),
+        "DER_deltaeta_jet_jet": np.abs(kin.delta_eta(jet1[1], jet2[1])),
+        "DER_mass_jet_jet": kin.invariant_mass_pair(*jet1, *jet2),
+        "DER_prodeta_jet_jet": jet1[1] * jet2[1],
+        "DER_deltar_tau_lep": kin.delta_r(tau[1], tau[2], lep[1], lep[2]),
+        "DER_pt_tot": kin.vector_sum_pt(all_pt, all_phi),
+        "DER_sum_pt": tau[0] + lep[0] + events.jet_all_pt,
+        "DER_pt_ratio_lep_tau": lep[0] / tau[0],
+        "DER_met_phi_centrality": kin.phi_centrality(events.met_phi, lep[2], tau[2]),
+        "DER_lep_eta_centrality": kin.eta_centrality(lep[1], jet1[1], jet2[1]),
+    }
+    return pd.DataFrame(derived, index=frame.index)
+
+
+# ---------------------------------------------------------------------------------------------
+# The seed solution's features, built in one fused, multi-threaded pass over the events.
+
+_PAIRS = tuple((a, b) for i, a in enumerate(OBJECTS) for b in OBJECTS[i + 1 :])
+_MET_ANGLE_OBJECTS = ("lep", "jet1", "jet2")  # tau-MET delta-phi was useless in the seed
+_MET_MASS_OBJECTS = OBJECTS
+
+
+def _feature_names() -> list[str]:
+    """Column names in the order the fused kernel writes them (same loops as the kernel)."""
+    names = []
+    for a, b in _PAIRS:
+        names += [f"abs_dphi_{a}_{b}", f"abs_deta_{a}_{b}", f"mass_{a}_{b}", f"mt_{a}_{b}"]
+    names += [f"abs_dphi_{a}_met" for a in _MET_ANGLE_OBJECTS]
+    names += [f"mt_{a}_met" for a in _MET_MASS_OBJECTS]
+    for obj in OBJECTS:
+        names += [f"px_{obj}", f"py_{obj}", f"pz_{obj}"]
+    names += ["px_met", "py_met"]
+    names += ["pz_tau_lep", "pz_jets", "pz_balance_jets_tau_lep"]
+    names += [
+        "pt_ratio_tau_lep",
+        "pt_ratio_jet2_jet1",
+        "pt_fraction_met",
+        "pt_fraction_tau_lep",
+        "pt_fraction_jets",
+        "pt_min",
+        "pt_max",
+    ]
+    return names
+
+
+FEATURE_NAMES = tuple(_feature_names())
+_N_PAIRS = len(_PAIRS)
+_PAIR_A = np.array([OBJECTS.index(a) for a, _ in _PAIRS])
+_PAIR_B = np.array([OBJECTS.index(b) for _, b in _PAIRS])
+_MET_ANGLE_INDEX = np.array([OBJECTS.index(a) for a in _MET_ANGLE_OBJECTS])
+
+
+@njit(cache=True, parallel=True)
+def _seed_features(pt, eta, phi, met, met_phi, jet_all_pt, pair_a, pair_b, met_angle_index):
+    n_events, n_objects = pt.shape
+    n_pairs = pair_a.size
+    n_features = 4 * n_pairs + met_angle_index.size + n_objects + 3 * n_objects + 2 + 3 + 7
+    out = np.empty((n_events, n_features))
+    for i in prange(n_events):
+        col = 0
+        for p in range(n_pairs):
+            a = pair_a[p]
+            b = pair_b[p]
+            out[i, col] = kin._scalar_abs_delta_phi(phi[i, a], phi[i, b])
+            out[i, col + 1] = abs(kin._scalar_delta_eta(eta[i, a], eta[i, b]))
+            out[i, col + 2] = kin._scalar_invariant_mass_pair(
+                pt[i, a], eta[i, a], phi[i, a], pt[i, b], eta[i, b], phi[i, b]
+            )
+            out[i, col + 3] = kin._scalar_transverse_mass(pt[i, a], phi[i, a], pt[i, b], phi[i, b])
+            col += 4
+        for k in range(met_angle_index.size):
+            out[i, col] = kin._scalar_abs_delta_phi(phi[i, met_angle_index[k]], met_phi[i])
+            col += 1
+        for k in range(n_objects):
+            out[i, col] = kin._scalar_transverse_mass(pt[i, k], phi[i, k], met[i], met_phi[i])
+            col += 1
+        for k in range(n_objects):
+            out[i, col] = kin._scalar_px(pt[i, k], phi[i, k])
+            out[i, col + 1] = kin._scalar_py(pt[i, k], phi[i, k])
+            out[i, col + 2] = kin._scalar_pz(pt[i, k], eta[i, k])
+            col += 3
+        out[i, col] = kin._scalar_px(met[i], met_phi[i])
+        out[i, col + 1] = kin._scalar_py(met[i], met_phi[i])
+        col += 2
+        # longitudinal relations: jets against the tau-lepton system
+        pz_tau_lep = kin._scalar_pz(pt[i, 0], eta[i, 0]) + kin._scalar_pz(pt[i, 1], eta[i, 1])
+        pz_jets = math.nan
+        for k in range(2, n_objects):
+            if not math.isnan(pt[i, k]):
+                pz_k = kin._scalar_pz(pt[i, k], eta[i, k])
+                pz_jets = pz_k if math.isnan(pz_jets) else pz_jets + pz_k
+        out[i, col] = pz_tau_lep
+        out[i, col + 1] = pz_jets
+        scale = abs(pz_jets) + abs(pz_tau_lep)
+        out[i, col + 2] = (pz_jets - pz_tau_lep) / scale if scale > 0.0 else math.nan
+        col += 3
+        # transverse-momentum ratios and extremes
+        scalar_sum = pt[i, 0] + pt[i, 1] + jet_all_pt[i] + met[i]
+        out[i, col] = pt[i, 0] / pt[i, 1]
+        out[i, col + 1] = pt[i, 3] / pt[i, 2]
+        out[i, col + 2] = met[i] / scalar_sum
+        out[i, col + 3] = (pt[i, 0] + pt[i, 1]) / scalar_sum
+        out[i, col + 4] = jet_all_pt[i] / scalar_sum
+        low = math.inf
+        high = -math.inf
+        for k in range(n_objects):
+            if not math.isnan(pt[i, k]):
+                low = min(low, pt[i, k])
+                high = max(high, pt[i, k])
+        out[i, col + 5] = low
+        out[i, col + 6] = high
+    return out
+
+
+def higgs_features(
+    frame: pd.DataFrame,
+    *,
+    include_inputs: bool = True,
+    drop_useless: bool = True,
+    orient: bool = False,
+) -> pd.DataFrame:
+    """The physics features of the seed Higgs ML solution (see ``docs/features.md``).
+
+    For every pair of visible objects (tau, lepton, leading and subleading jet): the opening
+    angles |delta-phi| (wrapped) and |delta-eta|, the pseudo invariant mass and the transverse mass;
+    for the MET: its opening angle to the lepton and jets and the transverse mass with each object;
+    cartesian momenta; the longitudinal balance of the jets against the tau-lepton system;
+    transverse-momentum ratios and fractions of the scalar sum; the minimum and maximum pT.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Events with the PRI_ columns (NaN or -999.0 for absent values). Not modified.
+    include_inputs : bool
+        Also return the input's DER_ and PRI_ columns (not EventId, weights, labels or sets).
+    drop_useless : bool
+        Leave out the raw phi columns (symmetric, so useless) and the tau and lepton eta.
+    orient : bool
+        Fix each event's orientation first (tau at phi = 0, lepton at phi >= 0, tau at eta >= 0):
+        the cartesian momenta are then those of the oriented event, and the oriented phi and eta of
+        the lepton, jets and MET are added. Rotation-invariant features are unchanged.
+
+    Returns
+    -------
+    DataFrame
+        One row per event, same index as ``frame``; absent objects give NaN.
+    """
+    events = HiggsEvents(frame)
+    pt, eta, phi, met_phi = events.pt, events.eta, events.phi, events.met_phi
+    oriented = {}
+    if orient:
+        all_phi = np.column_stack([phi, met_phi])
+        all_eta = np.column_stack([eta, np.zeros_like(met_phi)])
+        all_phi, all_eta = kin.orient_event(all_phi, all_eta, reference=0, flip_by=1, flip_z=True)
+        phi, met_phi = np.ascontiguousarray(all_phi[:, :4]), np.ascontiguousarray(all_phi[:, 4])
+        eta = np.ascontiguousarray(all_eta[:, :4])
+        for k, obj in enumerate(OBJECTS):
+            if obj != "tau":
+                oriented[f"oriented_phi_{obj}"] = phi[:, k]
+            oriented[f"oriented_eta_{obj}"] = eta[:, k]
+        oriented["oriented_phi_met"] = met_phi
+    values = _seed_features(
+        pt, eta, phi, events.met, met_phi, events.jet_all_pt, _PAIR_A, _PAIR_B, _MET_ANGLE_INDEX
+    )
+    features = pd.DataFrame(values, columns=list(FEATURE_NAMES), index=frame.index)
+    parts = []
+    if include_inputs:
+        keep = [
+            name
+            for name in frame.columns
+            if name.startswith(("DER_", "PRI_"))
+            and not (drop_useless and name in USELESS_RAW_COLUMNS)
+        ]
+        inputs = frame[keep].astype(np.float64).replace(MISSING_SENTINEL, np.nan)
+        parts.append(inputs)
+    parts.append(features)
+    if oriented:
+        parts.append(pd.DataFrame(oriented, index=frame.index))
+    return pd.concat(parts, axis=1)
+
+
+def _describe_features() -> None:
+    """Put every Higgs feature in the registry with its one-line physical meaning."""
+    meaning = {
+        "tau": "hadronic tau",
+        "lep": "lepton",
+        "jet1": "leading jet",
+        "jet2": "subleading jet",
+        "met": "missing transverse momentum",
+    }
+    for a, b in _PAIRS:
+        pair = f"{meaning[a]} and {meaning[b]}"
+        register("higgs", f"abs_dphi_{a}_{b}", f"transverse opening angle |delta-phi| of {pair}")
+        register("higgs", f"abs_deta_{a}_{b}", f"longitudinal opening |delta-eta| of {pair}")
+        register("higgs", f"mass_{a}_{b}", f"pseudo invariant mass (massless) of {pair}")
+        register("higgs", f"mt_{a}_{b}", f"transverse mass of {pair}")
+    for a in _MET_ANGLE_OBJECTS:
+        register("higgs", f"abs_dphi_{a}_met", f"|delta-phi| of the {meaning[a]} and the MET")
+    for a in _MET_MASS_OBJECTS:
+        register("higgs", f"mt_{a}_met", f"transverse mass of the {meaning[a]} and the MET")
+    for obj in (*OBJECTS, "met"):
+        for axis in ("x", "y", "z") if obj != "met" else ("x", "y"):
+            register("higgs", f"p{axis}_{obj}", f"cartesian p{axis} of the {meaning[obj]}")
+    register("higgs", "pz_tau_lep", "longitudinal momentum of the tau-lepton system")
+    register("higgs", "pz_jets", "longitudinal momentum of the reported jets (NaN with none)")
+    register(
+        "higgs",
+        "pz_balance_jets_tau_lep",
+        "(pz_jets - pz_tau_lep) / (|pz_jets| + |pz_tau_lep|): jets against the di-tau system",
+    )
+    register("higgs", "pt_ratio_tau_lep", "pT of the tau over pT of the lepton")
+    register("higgs", "pt_ratio_jet2_jet1", "pT of the subleading over the leading jet")
+    register("higgs", "pt_fraction_met", "MET over the scalar pT sum (tau, lepton, jets, MET)")
+    register("higgs", "pt_fraction_tau_lep", "tau plus lepton pT over the scalar pT sum")
+    register("higgs", "pt_fraction_jets", "all-jet pT over the scalar pT sum")
+    register("higgs", "pt_min", "smallest pT among tau, lepton and reported jets")
+    register("higgs", "pt_max", "largest pT among tau, lepton and reported jets")
+    for obj in OBJECTS:
+        if obj != "tau":
+            register("higgs", f"oriented_phi_{obj}", f"phi of the {meaning[obj]}, oriented event")
+        register("higgs", f"oriented_eta_{obj}", f"eta of the {meaning[obj]}, oriented event")
+    register("higgs", "oriented_phi_met", "phi of the MET in the oriented event")
+
+
+_describe_features()

@@ -1,0 +1,347 @@
+"""Numba-compiled kinematics kernels: every formula written once.
+
+Conventions (collider coordinates): ``pt`` is the transverse momentum, ``eta`` the pseudorapidity,
+``phi`` the azimuth; objects are massless unless a mass is given (the challenges give no masses).
+NaN in, NaN out: an undefined input gives an undefined output, never a sentinel.
+
+Each formula is one scalar function (``_scalar_*``), compiled by numba twice from that one source:
+as a NumPy ufunc (broadcasting, arrays in and arrays out, exported here), and as an inlined numba
+function that fused, multi-threaded feature builders (:mod:`hepclf.features.higgs`) call per event.
+The multi-object kernels (several objects per event, as 2-D arrays of shape ``(n_events,
+n_objects)``) treat a NaN ``pt`` as an absent object, which is how missing jets are represented.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange, vectorize
+
+from hepclf._utils import FloatArray
+
+TWO_PI = 2.0 * math.pi
+
+
+def _formula(scalar):
+    """Compile a scalar formula for numba (inlined where called); ``.py_func`` keeps the source."""
+    return njit(cache=True, inline="always")(scalar)
+
+
+@_formula
+def _scalar_delta_phi(phi1: float, phi2: float) -> float:
+    """phi1 - phi2 wrapped into [-pi, pi)."""
+    return (phi1 - phi2 + math.pi) % TWO_PI - math.pi
+
+
+@_formula
+def _scalar_abs_delta_phi(phi1: float, phi2: float) -> float:
+    """Opening angle in the transverse plane, |delta-phi| in [0, pi]."""
+    return abs(_scalar_delta_phi(phi1, phi2))
+
+
+@_formula
+def _scalar_delta_eta(eta1: float, eta2: float) -> float:
+    """eta1 - eta2 (a difference of pseudorapidities is invariant under boosts along z)."""
+    return eta1 - eta2
+
+
+@_formula
+def _scalar_delta_r(eta1: float, phi1: float, eta2: float, phi2: float) -> float:
+    """Angular distance sqrt(delta-eta^2 + delta-phi^2)."""
+    dphi = _scalar_delta_phi(phi1, phi2)
+    deta = eta1 - eta2
+    return math.sqrt(deta * deta + dphi * dphi)
+
+
+@_formula
+def _scalar_px(pt: float, phi: float) -> float:
+    """px = pt cos(phi)."""
+    return pt * math.cos(phi)
+
+
+@_formula
+def _scalar_py(pt: float, phi: float) -> float:
+    """py = pt sin(phi)."""
+    return pt * math.sin(phi)
+
+
+@_formula
+def _scalar_pz(pt: float, eta: float) -> float:
+    """pz = pt sinh(eta)."""
+    return pt * math.sinh(eta)
+
+
+@_formula
+def _scalar_energy(pt: float, eta: float) -> float:
+    """Energy of a massless object, E = |p| = pt cosh(eta)."""
+    return pt * math.cosh(eta)
+
+
+@_formula
+def _scalar_transverse_mass(pt1: float, phi1: float, pt2: float, phi2: float) -> float:
+    """Transverse mass of two massless objects, sqrt(2 pt1 pt2 (1 - cos delta-phi))."""
+    return math.sqrt(max(2.0 * pt1 * pt2 * (1.0 - math.cos(phi1 - phi2)), 0.0))
+
+
+@_formula
+def _scalar_invariant_mass_pair(
+    pt1: float, eta1: float, phi1: float, pt2: float, eta2: float, phi2: float
+) -> float:
+    """Invariant mass of two massless objects, sqrt(2 pt1 pt2 (cosh delta-eta - cos delta-phi)).
+
+    The "pseudo" invariant mass of the seed solution: the objects' own masses are neglected.
+    """
+    m2 = 2.0 * pt1 * pt2 * (math.cosh(eta1 - eta2) - math.cos(phi1 - phi2))
+    return math.sqrt(max(m2, 0.0))
+
+
+@_formula
+def _scalar_eta_centrality(eta: float, eta1: float, eta2: float) -> float:
+    """How central ``eta`` lies between eta1 and eta2: 1 at the midpoint, 1/e at either edge.
+
+    exp(-4 / (eta1 - eta2)^2 * (eta - (eta1 + eta2) / 2)^2). When eta1 == eta2 the interval is
+    empty: 0 (the limit) unless eta sits exactly on it, where it is undefined (NaN).
+    """
+    span = eta1 - eta2
+    centre = eta - 0.5 * (eta1 + eta2)
+    if span == 0.0:
+        return 0.0 if centre != 0.0 else math.nan
+    return math.exp(-4.0 / (span * span) * centre * centre)
+
+
+@_formula
+def _scalar_phi_centrality(phi: float, phi_a: float, phi_b: float) -> float:
+    """How central ``phi`` lies between phi_a and phi_b in the transverse plane.
+
+    With s = sign(sin(phi_b - phi_a)), A = s sin(phi - phi_a), B = s sin(phi_b - phi):
+    (A + B) / sqrt(A^2 + B^2), which is sqrt(2) on the bisector, 1 on either object, and
+    below 1 outside the smaller angle between them (the HiggsML DER_met_phi_centrality).
+    """
+    sign = math.copysign(1.0, math.sin(phi_b - phi_a))
+    a = sign * math.sin(phi - phi_a)
+    b = sign * math.sin(phi_b - phi)
+    norm = math.sqrt(a * a + b * b)
+    if norm == 0.0:
+        return math.nan
+    return (a + b) / norm
+
+
+@_formula
+def _scalar_collinear_mass(
+    pt1: float,
+    eta1: float,
+    phi1: float,
+    pt2: float,
+    eta2: float,
+    phi2: float,
+    met: float,
+    met_phi: float,
+) -> float:
+    """Di-tau mass in the collinear approximation (Ellis et al.).
+
+    The neutrinos of each tau decay are taken collinear with its visible products, so the missing
+    transverse momentum splits as MET = a p1 + b p2 with a, b >= 0 (a 2x2 linear system in the
+    transverse plane). The visible momentum fractions are x_i = 1 / (1 + a_i) and
+    m_collinear = m_vis / sqrt(x1 x2). Undefined (NaN) when the visible objects are back to back
+    in phi (singular system) or when a solution needs negative neutrino momentum.
+    """
+    p1x = pt1 * math.cos(phi1)
+    p1y = pt1 * math.sin(phi1)
+    p2x = pt2 * math.cos(phi2)
+    p2y = pt2 * math.sin(phi2)
+    mx = met * math.cos(met_phi)
+    my = met * math.sin(met_phi)
+    det = p1x * p2y - p1y * p2x
+    if det == 0.0 or math.isnan(det):
+        return math.nan
+    a = (mx * p2y - my * p2x) / det
+    b = (p1x * my - p1y * mx) / det
+    if a < 0.0 or b < 0.0:
+        return math.nan
+    visible = _scalar_invariant_mass_pair(pt1, eta1, phi1, pt2, eta2, phi2)
+    return visible * math.sqrt((1.0 + a) * (1.0 + b))
+
+
+_SIGNATURE_2 = ["float64(float64, float64)"]
+_SIGNATURE_3 = ["float64(float64, float64, float64)"]
+_SIGNATURE_4 = ["float64(float64, float64, float64, float64)"]
+_SIGNATURE_6 = ["float64(float64, float64, float64, float64, float64, float64)"]
+_SIGNATURE_8 = ["float64(" + ", ".join(["float64"] * 8) + ")"]
+
+
+def _ufunc(signature: list[str], formula):
+    """Compile a scalar formula as a NumPy ufunc (cached), keeping its docstring."""
+    compiled = vectorize(signature, cache=True)(formula.py_func)
+    compiled.__doc__ = formula.__doc__
+    return compiled
+
+
+# Array kernels (NumPy ufuncs): broadcasting, NaN-propagating.
+delta_phi = _ufunc(_SIGNATURE_2, _scalar_delta_phi)
+abs_delta_phi = _ufunc(_SIGNATURE_2, _scalar_abs_delta_phi)
+delta_eta = _ufunc(_SIGNATURE_2, _scalar_delta_eta)
+delta_r = _ufunc(_SIGNATURE_4, _scalar_delta_r)
+momentum_x = _ufunc(_SIGNATURE_2, _scalar_px)
+momentum_y = _ufunc(_SIGNATURE_2, _scalar_py)
+momentum_z = _ufunc(_SIGNATURE_2, _scalar_pz)
+energy_massless = _ufunc(_SIGNATURE_2, _scalar_energy)
+transverse_mass = _ufunc(_SIGNATURE_4, _scalar_transverse_mass)
+invariant_mass_pair = _ufunc(_SIGNATURE_6, _scalar_invariant_mass_pair)
+eta_centrality = _ufunc(_SIGNATURE_3, _scalar_eta_centrality)
+phi_centrality = _ufunc(_SIGNATURE_3, _scalar_phi_centrality)
+collinear_mass = _ufunc(_SIGNATURE_8, _scalar_collinear_mass)
+
+
+def cartesian(pt: FloatArray, eta: FloatArray, phi: FloatArray) -> tuple[FloatArray, ...]:
+    """Cartesian momentum (px, py, pz) and energy E of massless objects from (pt, eta, phi)."""
+    return (
+        momentum_x(pt, phi),
+        momentum_y(pt, phi),
+        momentum_z(pt, eta),
+        energy_massless(pt, eta),
+    )
+
+
+@njit(cache=True, inline="always")
+def _four_momentum_sum(pt, eta, phi, mass, row):
+    """Sum of the four-momenta of the present objects (pt not NaN) of one event."""
+    e_sum = 0.0
+    px_sum = 0.0
+    py_sum = 0.0
+    pz_sum = 0.0
+    for k in range(pt.shape[1]):
+        if math.isnan(pt[row, k]):
+            continue
+        p_x = _scalar_px(pt[row, k], phi[row, k])
+        p_y = _scalar_py(pt[row, k], phi[row, k])
+        p_z = _scalar_pz(pt[row, k], eta[row, k])
+        m = mass[row, k]
+        e_sum += math.sqrt(p_x * p_x + p_y * p_y + p_z * p_z + m * m)
+        px_sum += p_x
+        py_sum += p_y
+        pz_sum += p_z
+    return e_sum, px_sum, py_sum, pz_sum
+
+
+@njit(cache=True, parallel=True)
+def _invariant_mass_many(pt, eta, phi, mass):
+    out = np.empty(pt.shape[0])
+    for row in prange(pt.shape[0]):
+        e, p_x, p_y, p_z = _four_momentum_sum(pt, eta, phi, mass, row)
+        out[row] = math.sqrt(max(e * e - p_x * p_x - p_y * p_y - p_z * p_z, 0.0))
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _vector_sum_pt(pt, phi):
+    out = np.empty(pt.shape[0])
+    for row in prange(pt.shape[0]):
+        px_sum = 0.0
+        py_sum = 0.0
+        for k in range(pt.shape[1]):
+            if not math.isnan(pt[row, k]):
+                px_sum += _scalar_px(pt[row, k], phi[row, k])
+                py_sum += _scalar_py(pt[row, k], phi[row, k])
+        out[row] = math.sqrt(px_sum * px_sum + py_sum * py_sum)
+    return out
+
+
+def _objects(name: str, values) -> FloatArray:
+    array = np.ascontiguousarray(values, dtype=np.float64)
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (n_events, n_objects), got shape {array.shape}")
+    return array
+
+
+def invariant_mass(
+    pt: FloatArray, eta: FloatArray, phi: FloatArray, mass: FloatArray | None = None
+) -> FloatArray:
+    """Invariant mass of several objects per event, sqrt((sum E)^2 - |sum p|^2).
+
+    Parameters
+    ----------
+    pt, eta, phi : ndarray, shape (n_events, n_objects)
+        Kinematics of each object; a NaN ``pt`` marks an absent object, which is skipped.
+    mass : ndarray, optional
+        Object masses (default 0: massless objects).
+    """
+    pt, eta, phi = _objects("pt", pt), _objects("eta", eta), _objects("phi", phi)
+    if not (pt.shape == eta.shape == phi.shape):
+        raise ValueError(f"pt, eta, phi shapes differ: {pt.shape}, {eta.shape}, {phi.shape}")
+    masses = np.zeros_like(pt) if mass is None else _objects("mass", mass)
+    if masses.shape != pt.shape:
+        raise ValueError(f"mass has shape {masses.shape}, expected {pt.shape}")
+    return _invariant_mass_many(pt, eta, phi, masses)
+
+
+def vector_sum_pt(pt: FloatArray, phi: FloatArray) -> FloatArray:
+    """Modulus of the vector sum of transverse momenta, |sum_k pt_k (cos phi_k, sin phi_k)|.
+
+    ``pt`` and ``phi`` have shape (n_events, n_objects); a NaN ``pt`` marks an absent object.
+    """
+    pt, phi = _objects("pt", pt), _objects("phi", phi)
+    if pt.shape != phi.shape:
+        raise ValueError(f"pt and phi shapes differ: {pt.shape}, {phi.shape}")
+    return _vector_sum_pt(pt, phi)
+
+
+@njit(cache=True, parallel=True)
+def _orient(phi, eta, reference, flip_by, flip_z):
+    out_phi = np.empty_like(phi)
+    out_eta = np.empty_like(eta)
+    for row in prange(phi.shape[0]):
+        ref = phi[row, reference]
+        sign_phi = 1.0
+        if flip_by >= 0:
+            turned = _scalar_delta_phi(phi[row, flip_by], ref)
+            if turned < 0.0:
+                sign_phi = -1.0
+        sign_eta = 1.0
+        if flip_z and eta[row, reference] < 0.0:
+            sign_eta = -1.0
+        for k in range(phi.shape[1]):
+            out_phi[row, k] = sign_phi * _scalar_delta_phi(phi[row, k], ref)
+            out_eta[row, k] = sign_eta * eta[row, k]
+    return out_phi, out_eta
+
+
+def orient_event(
+    phi: FloatArray,
+    eta: FloatArray,
+    reference: int = 0,
+    flip_by: int | None = 1,
+    flip_z: bool = True,
+) -> tuple[FloatArray, FloatArray]:
+    """Fix the orientation of each event, using the symmetries of the collision.
+
+    The physics is invariant under a rotation about the beam, a reflection of the transverse plane
+    and a reflection of z. Each event is turned so that object ``reference`` sits at phi = 0;
+    mirrored (phi -> -phi) so that object ``flip_by`` has phi >= 0; and with ``flip_z``, mirrored
+    (eta -> -eta) so that the reference object has eta >= 0. Rotation-invariant quantities (opening
+    angles, masses, pt) are unchanged. An object whose phi is NaN stays NaN; if the ``flip_by``
+    object is absent the event is not mirrored.
+
+    Parameters
+    ----------
+    phi, eta : ndarray, shape (n_events, n_objects)
+        Azimuths and pseudorapidities of the objects (the MET has a phi; give it eta = NaN).
+    reference : int
+        Column of the object put at phi = 0.
+    flip_by : int or None
+        Column of the object put at phi >= 0; None: no mirroring in phi.
+    flip_z : bool
+        Mirror z so that the reference object has eta >= 0.
+
+    Returns
+    -------
+    (phi, eta) : new arrays of the same shape.
+    """
+    phi, eta = _objects("phi", phi), _objects("eta", eta)
+    if phi.shape != eta.shape:
+        raise ValueError(f"phi and eta shapes differ: {phi.shape}, {eta.shape}")
+    n_objects = phi.shape[1]
+    for name, index in (("reference", reference), ("flip_by", flip_by)):
+        if index is not None and not 0 <= index < n_objects:
+            raise ValueError(f"{name} must be a column index below {n_objects}, got {index}")
+    return _orient(phi, eta, reference, -1 if flip_by is None else flip_by, bool(flip_z))
