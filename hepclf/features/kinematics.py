@@ -29,6 +29,17 @@ def _formula(scalar):
 
 
 @_formula
+def _sqrt_clipped(value: float) -> float:
+    """sqrt(max(value, 0)) for a squared mass that rounding may leave slightly negative.
+
+    Written as sqrt((v + |v|) / 2), exact for v >= 0, with no ordered comparison: compiled
+    loops evaluate comparisons on NaN lanes too, which would raise the floating-point 'invalid'
+    flag (a NumPy RuntimeWarning) for every absent object.
+    """
+    return math.sqrt(0.5 * (value + abs(value)))
+
+
+@_formula
 def _scalar_delta_phi(phi1: float, phi2: float) -> float:
     """phi1 - phi2 wrapped into [-pi, pi)."""
     return (phi1 - phi2 + math.pi) % TWO_PI - math.pi
@@ -81,7 +92,7 @@ def _scalar_energy(pt: float, eta: float) -> float:
 @_formula
 def _scalar_transverse_mass(pt1: float, phi1: float, pt2: float, phi2: float) -> float:
     """Transverse mass of two massless objects, sqrt(2 pt1 pt2 (1 - cos delta-phi))."""
-    return math.sqrt(max(2.0 * pt1 * pt2 * (1.0 - math.cos(phi1 - phi2)), 0.0))
+    return _sqrt_clipped(2.0 * pt1 * pt2 * (1.0 - math.cos(phi1 - phi2)))
 
 
 @_formula
@@ -92,8 +103,7 @@ def _scalar_invariant_mass_pair(
 
     The "pseudo" invariant mass of the seed solution: the objects' own masses are neglected.
     """
-    m2 = 2.0 * pt1 * pt2 * (math.cosh(eta1 - eta2) - math.cos(phi1 - phi2))
-    return math.sqrt(max(m2, 0.0))
+    return _sqrt_clipped(2.0 * pt1 * pt2 * (math.cosh(eta1 - eta2) - math.cos(phi1 - phi2)))
 
 
 @_formula
@@ -229,7 +239,7 @@ def _invariant_mass_many(pt, eta, phi, mass):
     out = np.empty(pt.shape[0])
     for row in prange(pt.shape[0]):
         e, p_x, p_y, p_z = _four_momentum_sum(pt, eta, phi, mass, row)
-        out[row] = math.sqrt(max(e * e - p_x * p_x - p_y * p_y - p_z * p_z, 0.0))
+        out[row] = _sqrt_clipped(e * e - p_x * p_x - p_y * p_y - p_z * p_z)
     return out
 
 
