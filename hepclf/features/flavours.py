@@ -80,7 +80,7 @@ for _name, _meaning in FEATURES.items():
     register("flavours", _name, _meaning)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _flavours_kernel(x, epsilon):
     n = x.shape[0]
     out = np.empty((n, 12))

@@ -69,13 +69,18 @@ class HiggsEvents:
         check_required_columns(frame.columns, PRI_COLUMNS, "frame")
         if len(frame) == 0:
             raise ValueError("frame has no events")
-        columns = {}
-        for name in PRI_COLUMNS:
-            values = pd.to_numeric(frame[name], errors="coerce").to_numpy(np.float64, copy=True)
-            values[values == MISSING_SENTINEL] = np.nan
-            if np.isinf(values).any():
-                raise ValueError(f"column {name} has infinite values")
-            columns[name] = values
+        try:
+            values = frame[list(PRI_COLUMNS)].to_numpy(np.float64, copy=True)
+        except (TypeError, ValueError) as error:
+            kinds = frame[list(PRI_COLUMNS)].dtypes
+            bad = [name for name in PRI_COLUMNS if not pd.api.types.is_numeric_dtype(kinds[name])]
+            raise TypeError(f"frame columns must be numeric: {', '.join(bad)}") from error
+        values[values == MISSING_SENTINEL] = np.nan
+        infinite = np.isinf(values).any(axis=0)
+        if infinite.any():
+            names = [name for name, bad in zip(PRI_COLUMNS, infinite, strict=True) if bad]
+            raise ValueError(f"column {', '.join(names)} has infinite values")
+        columns = {name: values[:, k] for k, name in enumerate(PRI_COLUMNS)}
         jet_num = columns["PRI_jet_num"]
         if np.isnan(jet_num).any() or (jet_num < 0).any() or (jet_num != np.round(jet_num)).any():
             raise ValueError("column PRI_jet_num must hold whole numbers >= 0")
@@ -87,9 +92,9 @@ class HiggsEvents:
         self.pt = self._pack("pt")
         self.eta = self._pack("eta")
         self.phi = self._pack("phi")
-        self.met = columns["PRI_met"]
-        self.met_phi = columns["PRI_met_phi"]
-        self.jet_all_pt = columns["PRI_jet_all_pt"]
+        self.met = np.ascontiguousarray(columns["PRI_met"])
+        self.met_phi = np.ascontiguousarray(columns["PRI_met_phi"])
+        self.jet_all_pt = np.ascontiguousarray(columns["PRI_jet_all_pt"])
 
     def _pack(self, part: str) -> np.ndarray:
         return np.ascontiguousarray(
@@ -190,37 +195,37 @@ _PAIR_B = np.array([OBJECTS.index(b) for _, b in _PAIRS])
 _MET_ANGLE_INDEX = np.array([OBJECTS.index(a) for a in _MET_ANGLE_OBJECTS])
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _seed_features(pt, eta, phi, met, met_phi, jet_all_pt, pair_a, pair_b, met_angle_index):
     n_events, n_objects = pt.shape
     n_pairs = pair_a.size
     n_features = 4 * n_pairs + met_angle_index.size + n_objects + 3 * n_objects + 2 + 3 + 7
-    out = np.empty((n_events, n_features))
+    out = np.empty((n_features, n_events))  # one contiguous row per feature: a column of the frame
     for i in prange(n_events):
         col = 0
         for p in range(n_pairs):
             a = pair_a[p]
             b = pair_b[p]
-            out[i, col] = kin._scalar_abs_delta_phi(phi[i, a], phi[i, b])
-            out[i, col + 1] = abs(kin._scalar_delta_eta(eta[i, a], eta[i, b]))
-            out[i, col + 2] = kin._scalar_invariant_mass_pair(
+            out[col, i] = kin._scalar_abs_delta_phi(phi[i, a], phi[i, b])
+            out[col + 1, i] = abs(kin._scalar_delta_eta(eta[i, a], eta[i, b]))
+            out[col + 2, i] = kin._scalar_invariant_mass_pair(
                 pt[i, a], eta[i, a], phi[i, a], pt[i, b], eta[i, b], phi[i, b]
             )
-            out[i, col + 3] = kin._scalar_transverse_mass(pt[i, a], phi[i, a], pt[i, b], phi[i, b])
+            out[col + 3, i] = kin._scalar_transverse_mass(pt[i, a], phi[i, a], pt[i, b], phi[i, b])
             col += 4
         for k in range(met_angle_index.size):
-            out[i, col] = kin._scalar_abs_delta_phi(phi[i, met_angle_index[k]], met_phi[i])
+            out[col, i] = kin._scalar_abs_delta_phi(phi[i, met_angle_index[k]], met_phi[i])
             col += 1
         for k in range(n_objects):
-            out[i, col] = kin._scalar_transverse_mass(pt[i, k], phi[i, k], met[i], met_phi[i])
+            out[col, i] = kin._scalar_transverse_mass(pt[i, k], phi[i, k], met[i], met_phi[i])
             col += 1
         for k in range(n_objects):
-            out[i, col] = kin._scalar_px(pt[i, k], phi[i, k])
-            out[i, col + 1] = kin._scalar_py(pt[i, k], phi[i, k])
-            out[i, col + 2] = kin._scalar_pz(pt[i, k], eta[i, k])
+            out[col, i] = kin._scalar_px(pt[i, k], phi[i, k])
+            out[col + 1, i] = kin._scalar_py(pt[i, k], phi[i, k])
+            out[col + 2, i] = kin._scalar_pz(pt[i, k], eta[i, k])
             col += 3
-        out[i, col] = kin._scalar_px(met[i], met_phi[i])
-        out[i, col + 1] = kin._scalar_py(met[i], met_phi[i])
+        out[col, i] = kin._scalar_px(met[i], met_phi[i])
+        out[col + 1, i] = kin._scalar_py(met[i], met_phi[i])
         col += 2
         # longitudinal relations: jets against the tau-lepton system
         pz_tau_lep = kin._scalar_pz(pt[i, 0], eta[i, 0]) + kin._scalar_pz(pt[i, 1], eta[i, 1])
@@ -229,26 +234,26 @@ def _seed_features(pt, eta, phi, met, met_phi, jet_all_pt, pair_a, pair_b, met_a
             if not math.isnan(pt[i, k]):
                 pz_k = kin._scalar_pz(pt[i, k], eta[i, k])
                 pz_jets = pz_k if math.isnan(pz_jets) else pz_jets + pz_k
-        out[i, col] = pz_tau_lep
-        out[i, col + 1] = pz_jets
+        out[col, i] = pz_tau_lep
+        out[col + 1, i] = pz_jets
         scale = abs(pz_jets) + abs(pz_tau_lep)
-        out[i, col + 2] = (pz_jets - pz_tau_lep) / scale if scale > 0.0 else math.nan
+        out[col + 2, i] = (pz_jets - pz_tau_lep) / scale if scale > 0.0 else math.nan
         col += 3
         # transverse-momentum ratios and extremes
         scalar_sum = pt[i, 0] + pt[i, 1] + jet_all_pt[i] + met[i]
-        out[i, col] = pt[i, 0] / pt[i, 1]
-        out[i, col + 1] = pt[i, 3] / pt[i, 2]
-        out[i, col + 2] = met[i] / scalar_sum
-        out[i, col + 3] = (pt[i, 0] + pt[i, 1]) / scalar_sum
-        out[i, col + 4] = jet_all_pt[i] / scalar_sum
+        out[col, i] = pt[i, 0] / pt[i, 1]
+        out[col + 1, i] = pt[i, 3] / pt[i, 2]
+        out[col + 2, i] = met[i] / scalar_sum
+        out[col + 3, i] = (pt[i, 0] + pt[i, 1]) / scalar_sum
+        out[col + 4, i] = jet_all_pt[i] / scalar_sum
         low = math.inf
         high = -math.inf
         for k in range(n_objects):
             if not math.isnan(pt[i, k]):
                 low = min(low, pt[i, k])
                 high = max(high, pt[i, k])
-        out[i, col + 5] = low
-        out[i, col + 6] = high
+        out[col + 5, i] = low
+        out[col + 6, i] = high
     return out
 
 
@@ -302,7 +307,7 @@ def higgs_features(
     values = _seed_features(
         pt, eta, phi, events.met, met_phi, events.jet_all_pt, _PAIR_A, _PAIR_B, _MET_ANGLE_INDEX
     )
-    features = pd.DataFrame(values, columns=list(FEATURE_NAMES), index=frame.index)
+    features = pd.DataFrame(values.T, columns=list(FEATURE_NAMES), index=frame.index, copy=False)
     parts = []
     if include_inputs:
         keep = [

@@ -25,7 +25,7 @@ TWO_PI = 2.0 * math.pi
 
 def _formula(scalar):
     """Compile a scalar formula for numba (inlined where called); ``.py_func`` keeps the source."""
-    return njit(cache=True, inline="always")(scalar)
+    return njit(cache=True, inline="always", error_model="numpy")(scalar)
 
 
 @_formula
@@ -213,7 +213,7 @@ def cartesian(pt: FloatArray, eta: FloatArray, phi: FloatArray) -> tuple[FloatAr
     )
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _four_momentum_sum(pt, eta, phi, mass, row):
     """Sum of the four-momenta of the present objects (pt not NaN) of one event."""
     e_sum = 0.0
@@ -234,7 +234,7 @@ def _four_momentum_sum(pt, eta, phi, mass, row):
     return e_sum, px_sum, py_sum, pz_sum
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _invariant_mass_many(pt, eta, phi, mass):
     out = np.empty(pt.shape[0])
     for row in prange(pt.shape[0]):
@@ -243,7 +243,7 @@ def _invariant_mass_many(pt, eta, phi, mass):
     return out
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _vector_sum_pt(pt, phi):
     out = np.empty(pt.shape[0])
     for row in prange(pt.shape[0]):
@@ -296,7 +296,7 @@ def vector_sum_pt(pt: FloatArray, phi: FloatArray) -> FloatArray:
     return _vector_sum_pt(pt, phi)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _orient(phi, eta, reference, flip_by, flip_z):
     out_phi = np.empty_like(phi)
     out_eta = np.empty_like(eta)

@@ -28,7 +28,7 @@ from hepclf.metrics._result import PhysicsTestResult
 CVM_THRESHOLD = 0.002
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _window_cvm(ranks: np.ndarray, window: int, step: int) -> np.ndarray:
     """CvM distance of each sliding window of ``ranks`` (a permutation of 0..n-1) from uniform."""
     n_total = ranks.size
