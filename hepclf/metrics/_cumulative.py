@@ -39,6 +39,17 @@ def cumulative_above(
     return sorted_score[run_ends], sums
 
 
+def cumulative_by_class(
+    score: FloatArray, labels: np.ndarray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Distinct cuts (decreasing) and the signal and background weight with ``score >= cut``."""
+    signal = labels == 1
+    cuts, (above_signal, above_background) = cumulative_above(
+        score, np.where(signal, weights, 0.0), np.where(signal, 0.0, weights)
+    )
+    return cuts, above_signal, above_background
+
+
 def stable_argsort(values: FloatArray) -> np.ndarray:
     """``np.argsort(values, kind="stable")``, costing an unstable sort when there are no ties.
 

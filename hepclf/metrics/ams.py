@@ -29,7 +29,7 @@ from hepclf._utils import (
     check_both_classes,
     check_lengths,
 )
-from hepclf.metrics._cumulative import cumulative_above
+from hepclf.metrics._cumulative import cumulative_by_class
 
 #: Regularisation term b_r of the challenge AMS.
 AMS_BR = 10.0
@@ -203,9 +203,7 @@ def ams_curve(
     labels, values, weights = _check_scored_events(y, score, sample_weight)
     if totals is not None:
         weights = renormalise(labels, weights, totals)
-    signal_weight = np.where(labels == 1, weights, 0.0)
-    background_weight = np.where(labels == 1, 0.0, weights)
-    cuts, (s, b) = cumulative_above(values, signal_weight, background_weight)
+    cuts, s, b = cumulative_by_class(values, labels, weights)
     return AMSCurve(cuts=cuts, ams=ams(s, b, br), signal=s, background=b)
 
 

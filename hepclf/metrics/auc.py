@@ -28,7 +28,7 @@ from hepclf._utils import (
     check_lengths,
     check_probabilities,
 )
-from hepclf.metrics._cumulative import cumulative_above
+from hepclf.metrics._cumulative import cumulative_by_class
 
 #: The challenge's TPR thresholds and segment weights.
 TPR_THRESHOLDS = (0.2, 0.4, 0.6, 0.8)
@@ -48,9 +48,7 @@ def roc_curve_points(
     weights = as_weights(sample_weight, "sample_weight", labels.size)
     check_lengths({"pred": values.size}, labels.size)
     check_both_classes(labels)
-    positive = np.where(labels == 1, weights, 0.0)
-    negative = np.where(labels == 1, 0.0, weights)
-    _, (true_positive, false_positive) = cumulative_above(values, positive, negative)
+    _, true_positive, false_positive = cumulative_by_class(values, labels, weights)
     for label, total in (("signal", true_positive[-1]), ("background", false_positive[-1])):
         if not total > 0:
             raise ValueError(f"sample_weight of the {label} events sum to {total}")
