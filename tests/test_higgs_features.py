@@ -203,3 +203,46 @@ def test_bad_frames_are_rejected(higgs_raw):
     bad.loc[bad.index[2], "PRI_met"] = np.inf
     with pytest.raises(ValueError, match="PRI_met has infinite"):
         higgs_features(bad)
+
+
+def test_fused_builder_agrees_with_the_array_kernels(atlas):
+    """The fused pass gets each pair's angles from per-object half-angle functions (addition
+    theorems); the ufuncs compute them directly. Both must agree to near machine precision."""
+    from hepclf.features import kinematics as kin
+    from hepclf.features.higgs import _PAIRS, _PREFIX
+
+    features = higgs_features(atlas, include_inputs=False)
+    jets = atlas["PRI_jet_num"].to_numpy()
+
+    def obj(name):
+        present = {"jet1": jets >= 1, "jet2": jets >= 2}.get(name, np.ones(jets.size, bool))
+        columns = (atlas[f"{_PREFIX[name]}_{part}"].to_numpy() for part in ("pt", "eta", "phi"))
+        return tuple(np.where(present, c, np.nan) for c in columns)
+
+    for a, b in _PAIRS:
+        (pt1, eta1, phi1), (pt2, eta2, phi2) = obj(a), obj(b)
+        np.testing.assert_allclose(
+            features[f"mass_{a}_{b}"],
+            kin.invariant_mass_pair(pt1, eta1, phi1, pt2, eta2, phi2),
+            rtol=1e-12,
+            atol=1e-12,
+        )
+        np.testing.assert_allclose(
+            features[f"mt_{a}_{b}"],
+            kin.transverse_mass(pt1, phi1, pt2, phi2),
+            rtol=1e-12,
+            atol=1e-12,
+        )
+    for name in _PREFIX:
+        px, py, pz, _ = kin.cartesian(*(obj(name)[i] for i in (0, 1, 2)))
+        for axis, expected in (("x", px), ("y", py), ("z", pz)):
+            np.testing.assert_allclose(
+                features[f"p{axis}_{name}"], expected, rtol=1e-13, atol=1e-12
+            )
+    pt, _, phi = obj("lep")
+    np.testing.assert_allclose(
+        features["mt_lep_met"],
+        kin.transverse_mass(pt, phi, atlas["PRI_met"].to_numpy(), atlas["PRI_met_phi"].to_numpy()),
+        rtol=1e-12,
+        atol=1e-12,
+    )

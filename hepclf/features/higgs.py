@@ -69,37 +69,42 @@ class HiggsEvents:
         check_required_columns(frame.columns, PRI_COLUMNS, "frame")
         if len(frame) == 0:
             raise ValueError("frame has no events")
-        try:
-            values = frame[list(PRI_COLUMNS)].to_numpy(np.float64, copy=True)
-        except (TypeError, ValueError) as error:
-            kinds = frame[list(PRI_COLUMNS)].dtypes
-            bad = [name for name in PRI_COLUMNS if not pd.api.types.is_numeric_dtype(kinds[name])]
-            raise TypeError(f"frame columns must be numeric: {', '.join(bad)}") from error
-        values[values == MISSING_SENTINEL] = np.nan
-        infinite = np.isinf(values).any(axis=0)
-        if infinite.any():
-            names = [name for name, bad in zip(PRI_COLUMNS, infinite, strict=True) if bad]
-            raise ValueError(f"column {', '.join(names)} has infinite values")
-        columns = {name: values[:, k] for k, name in enumerate(PRI_COLUMNS)}
-        jet_num = columns["PRI_jet_num"]
+        non_numeric = [
+            name for name in PRI_COLUMNS if not pd.api.types.is_numeric_dtype(frame[name].dtype)
+        ]
+        if non_numeric:
+            raise TypeError(f"frame columns must be numeric: {', '.join(non_numeric)}")
+        raw = {name: frame[name].to_numpy(np.float64) for name in PRI_COLUMNS}  # no copy if float
+        infinite = [name for name, values in raw.items() if np.isinf(values).any()]
+        if infinite:
+            raise ValueError(f"column {', '.join(infinite)} has infinite values")
+        jet_num = raw["PRI_jet_num"]
         if np.isnan(jet_num).any() or (jet_num < 0).any() or (jet_num != np.round(jet_num)).any():
             raise ValueError("column PRI_jet_num must hold whole numbers >= 0")
-        for obj, needed in (("jet1", 1), ("jet2", 2)):
-            for part in ("pt", "eta", "phi"):
-                columns[f"{_PREFIX[obj]}_{part}"][jet_num < needed] = np.nan
-        self.columns = columns
         self.jet_num = jet_num
-        self.pt = self._pack("pt")
-        self.eta = self._pack("eta")
-        self.phi = self._pack("phi")
-        self.met = np.ascontiguousarray(columns["PRI_met"])
-        self.met_phi = np.ascontiguousarray(columns["PRI_met_phi"])
-        self.jet_all_pt = np.ascontiguousarray(columns["PRI_jet_all_pt"])
+        self.pt, self.eta, self.phi = (self._pack(raw, part) for part in ("pt", "eta", "phi"))
+        self.met = _cleaned(raw["PRI_met"])
+        self.met_phi = _cleaned(raw["PRI_met_phi"])
+        self.jet_all_pt = _cleaned(raw["PRI_jet_all_pt"])
 
-    def _pack(self, part: str) -> np.ndarray:
-        return np.ascontiguousarray(
-            np.column_stack([self.columns[f"{_PREFIX[obj]}_{part}"] for obj in OBJECTS])
-        )
+    def _pack(self, raw: dict[str, np.ndarray], part: str) -> np.ndarray:
+        """(n_events, 4) array of one quantity of tau, lepton, jet1, jet2; NaN where absent."""
+        packed = np.empty((self.jet_num.size, len(OBJECTS)))
+        for k, obj in enumerate(OBJECTS):
+            packed[:, k] = raw[f"{_PREFIX[obj]}_{part}"]
+        packed[packed == MISSING_SENTINEL] = np.nan
+        packed[self.jet_num < 1, 2] = np.nan
+        packed[self.jet_num < 2, 3] = np.nan
+        return packed
+
+    def column(self, obj: str, part: str) -> np.ndarray:
+        """One cleaned quantity ('pt', 'eta', 'phi') of one object ('tau', 'lep', 'jet1' ...)."""
+        return {"pt": self.pt, "eta": self.eta, "phi": self.phi}[part][:, OBJECTS.index(obj)]
+
+
+def _cleaned(values: np.ndarray) -> np.ndarray:
+    """A copy with the -999.0 sentinel replaced by NaN."""
+    return np.where(values == MISSING_SENTINEL, np.nan, values)
 
 
 def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.DataFrame:
@@ -126,11 +131,9 @@ def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.
     (:func:`hepclf.features.kinematics.collinear_mass`, NaN where that fails).
     """
     events = HiggsEvents(frame)
-    c = events.columns
-    tau = (c["PRI_tau_pt"], c["PRI_tau_eta"], c["PRI_tau_phi"])
-    lep = (c["PRI_lep_pt"], c["PRI_lep_eta"], c["PRI_lep_phi"])
-    jet1 = (c["PRI_jet_leading_pt"], c["PRI_jet_leading_eta"], c["PRI_jet_leading_phi"])
-    jet2 = (c["PRI_jet_subleading_pt"], c["PRI_jet_subleading_eta"], c["PRI_jet_subleading_phi"])
+    tau, lep, jet1, jet2 = (
+        tuple(events.column(obj, part) for part in ("pt", "eta", "phi")) for obj in OBJECTS
+    )
     with_met_pt = np.column_stack([events.pt[:, :2], events.met])
     with_met_phi = np.column_stack([events.phi[:, :2], events.met_phi])
     all_pt = np.column_stack([events.pt, events.met])
@@ -196,44 +199,79 @@ _MET_ANGLE_INDEX = np.array([OBJECTS.index(a) for a in _MET_ANGLE_OBJECTS])
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
+def _half_angle_functions(pt, eta, phi):
+    """sin, cos of phi / 2 and sinh, cosh of eta / 2 of every object, computed once per object.
+
+    Every pair's half-angle differences follow by the addition theorems, and the full-angle
+    functions by the double-angle formulas, so each event needs 4 libm calls per object instead
+    of several per pair.
+    """
+    sin_half = np.empty_like(phi)
+    cos_half = np.empty_like(phi)
+    sinh_half = np.empty_like(eta)
+    cosh_half = np.empty_like(eta)
+    for i in prange(pt.shape[0]):
+        for k in range(pt.shape[1]):
+            sin_half[i, k] = math.sin(0.5 * phi[i, k])
+            cos_half[i, k] = math.cos(0.5 * phi[i, k])
+            sinh_half[i, k] = math.sinh(0.5 * eta[i, k])
+            cosh_half[i, k] = math.cosh(0.5 * eta[i, k])
+    return sin_half, cos_half, sinh_half, cosh_half
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
 def _seed_features(pt, eta, phi, met, met_phi, jet_all_pt, pair_a, pair_b, met_angle_index):
     n_events, n_objects = pt.shape
     n_pairs = pair_a.size
     n_features = 4 * n_pairs + met_angle_index.size + n_objects + 3 * n_objects + 2 + 3 + 7
     out = np.empty((n_features, n_events))  # one contiguous row per feature: a column of the frame
+    sin_h, cos_h, sinh_h, cosh_h = _half_angle_functions(pt, eta, phi)
     for i in prange(n_events):
         col = 0
         for p in range(n_pairs):
             a = pair_a[p]
             b = pair_b[p]
+            # sin((phi_a - phi_b) / 2), sinh((eta_a - eta_b) / 2) by the addition theorems
+            sin_half_dphi = sin_h[i, a] * cos_h[i, b] - cos_h[i, a] * sin_h[i, b]
+            sinh_half_deta = sinh_h[i, a] * cosh_h[i, b] - cosh_h[i, a] * sinh_h[i, b]
             out[col, i] = kin._scalar_abs_delta_phi(phi[i, a], phi[i, b])
             out[col + 1, i] = abs(kin._scalar_delta_eta(eta[i, a], eta[i, b]))
-            out[col + 2, i] = kin._scalar_invariant_mass_pair(
-                pt[i, a], eta[i, a], phi[i, a], pt[i, b], eta[i, b], phi[i, b]
+            out[col + 2, i] = kin._sqrt_clipped(
+                kin._pair_mass_squared(pt[i, a], pt[i, b], sinh_half_deta, sin_half_dphi)
             )
-            out[col + 3, i] = kin._scalar_transverse_mass(pt[i, a], phi[i, a], pt[i, b], phi[i, b])
+            out[col + 3, i] = kin._sqrt_clipped(
+                kin._pair_mass_squared(pt[i, a], pt[i, b], 0.0, sin_half_dphi)
+            )
             col += 4
+        sin_half_met = math.sin(0.5 * met_phi[i])
+        cos_half_met = math.cos(0.5 * met_phi[i])
         for k in range(met_angle_index.size):
             out[col, i] = kin._scalar_abs_delta_phi(phi[i, met_angle_index[k]], met_phi[i])
             col += 1
         for k in range(n_objects):
-            out[col, i] = kin._scalar_transverse_mass(pt[i, k], phi[i, k], met[i], met_phi[i])
+            sin_half_dphi = sin_h[i, k] * cos_half_met - cos_h[i, k] * sin_half_met
+            out[col, i] = kin._sqrt_clipped(
+                kin._pair_mass_squared(pt[i, k], met[i], 0.0, sin_half_dphi)
+            )
             col += 1
-        for k in range(n_objects):
-            out[col, i] = kin._scalar_px(pt[i, k], phi[i, k])
-            out[col + 1, i] = kin._scalar_py(pt[i, k], phi[i, k])
-            out[col + 2, i] = kin._scalar_pz(pt[i, k], eta[i, k])
-            col += 3
-        out[col, i] = kin._scalar_px(met[i], met_phi[i])
-        out[col + 1, i] = kin._scalar_py(met[i], met_phi[i])
-        col += 2
-        # longitudinal relations: jets against the tau-lepton system
-        pz_tau_lep = kin._scalar_pz(pt[i, 0], eta[i, 0]) + kin._scalar_pz(pt[i, 1], eta[i, 1])
+        # cartesian momenta by the double-angle formulas: cos phi = 1 - 2 sin^2(phi / 2),
+        # sin phi = 2 sin(phi / 2) cos(phi / 2), sinh eta = 2 sinh(eta / 2) cosh(eta / 2)
+        # and the longitudinal momenta of the tau-lepton system and of the reported jets
+        pz_tau_lep = 0.0
         pz_jets = math.nan
-        for k in range(2, n_objects):
-            if not math.isnan(pt[i, k]):
-                pz_k = kin._scalar_pz(pt[i, k], eta[i, k])
-                pz_jets = pz_k if math.isnan(pz_jets) else pz_jets + pz_k
+        for k in range(n_objects):
+            p_z = pt[i, k] * 2.0 * sinh_h[i, k] * cosh_h[i, k]
+            out[col, i] = pt[i, k] * (1.0 - 2.0 * sin_h[i, k] * sin_h[i, k])
+            out[col + 1, i] = pt[i, k] * 2.0 * sin_h[i, k] * cos_h[i, k]
+            out[col + 2, i] = p_z
+            col += 3
+            if k < 2:
+                pz_tau_lep += p_z
+            elif not math.isnan(p_z):
+                pz_jets = p_z if math.isnan(pz_jets) else pz_jets + p_z
+        out[col, i] = met[i] * (1.0 - 2.0 * sin_half_met * sin_half_met)
+        out[col + 1, i] = met[i] * 2.0 * sin_half_met * cos_half_met
+        col += 2
         out[col, i] = pz_tau_lep
         out[col + 1, i] = pz_jets
         scale = abs(pz_jets) + abs(pz_tau_lep)

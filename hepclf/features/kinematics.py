@@ -41,8 +41,15 @@ def _sqrt_clipped(value: float) -> float:
 
 @_formula
 def _scalar_delta_phi(phi1: float, phi2: float) -> float:
-    """phi1 - phi2 wrapped into [-pi, pi)."""
-    return (phi1 - phi2 + math.pi) % TWO_PI - math.pi
+    """phi1 - phi2 wrapped into [-pi, pi).
+
+    The difference is returned as it is when already in range (exact, and no libm call), otherwise
+    reduced modulo 2 pi.
+    """
+    difference = phi1 - phi2
+    if -math.pi <= difference < math.pi:
+        return difference
+    return (difference + math.pi) % TWO_PI - math.pi
 
 
 @_formula
@@ -90,9 +97,24 @@ def _scalar_energy(pt: float, eta: float) -> float:
 
 
 @_formula
+def _pair_mass_squared(
+    pt1: float, pt2: float, sinh_half_deta: float, sin_half_dphi: float
+) -> float:
+    """m^2 of two massless objects, 4 pt1 pt2 (sinh^2(delta-eta / 2) + sin^2(delta-phi / 2)).
+
+    The same as 2 pt1 pt2 (cosh delta-eta - cos delta-phi), in the half-angle form that keeps full
+    relative precision for nearly collinear objects, where cosh - cos cancels. With
+    ``sinh_half_deta = 0`` it is the transverse mass squared. Callers supply the two half-angle
+    functions, computed directly or, in the fused builders, from each object's precomputed
+    half-angle functions by the addition theorems.
+    """
+    return 4.0 * pt1 * pt2 * (sinh_half_deta * sinh_half_deta + sin_half_dphi * sin_half_dphi)
+
+
+@_formula
 def _scalar_transverse_mass(pt1: float, phi1: float, pt2: float, phi2: float) -> float:
     """Transverse mass of two massless objects, sqrt(2 pt1 pt2 (1 - cos delta-phi))."""
-    return _sqrt_clipped(2.0 * pt1 * pt2 * (1.0 - math.cos(phi1 - phi2)))
+    return _sqrt_clipped(_pair_mass_squared(pt1, pt2, 0.0, math.sin(0.5 * (phi1 - phi2))))
 
 
 @_formula
@@ -103,7 +125,9 @@ def _scalar_invariant_mass_pair(
 
     The "pseudo" invariant mass of the seed solution: the objects' own masses are neglected.
     """
-    return _sqrt_clipped(2.0 * pt1 * pt2 * (math.cosh(eta1 - eta2) - math.cos(phi1 - phi2)))
+    return _sqrt_clipped(
+        _pair_mass_squared(pt1, pt2, math.sinh(0.5 * (eta1 - eta2)), math.sin(0.5 * (phi1 - phi2)))
+    )
 
 
 @_formula
