@@ -20,6 +20,11 @@ def _require(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def shared_data_dir() -> Path:
+    return _require(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
 def higgs_sample_path() -> Path:
     return _require(HIGGS_SAMPLE)
 

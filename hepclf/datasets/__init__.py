@@ -1,0 +1,13 @@
+"""Stage 1: loaders for the real challenge files and physics simulators in the same schemas."""
+
+from hepclf.datasets._reading import IncompleteFileError
+from hepclf.datasets.flavours import load_flavours
+from hepclf.datasets.higgs import download_higgs, load_higgs, select_kaggle_set
+
+__all__ = [
+    "IncompleteFileError",
+    "download_higgs",
+    "load_flavours",
+    "load_higgs",
+    "select_kaggle_set",
+]

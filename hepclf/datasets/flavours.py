@@ -1,0 +1,162 @@
+"""Loading the four Flavours of Physics (tau -> mu mu mu) files.
+
+- ``training``: simulated signal (``signal == 1``) and real-data background (``signal == 0``),
+  with ``production``, ``mass`` and ``min_ANNmuon``, which the test file lacks (never use them).
+- ``check_agreement``: the control channel Ds -> phi pi; ``signal == 1`` simulation, ``0`` real data
+  with sWeights in ``weight`` (which can be negative).
+- ``check_correlation``: real background events with their ``mass``, for the CvM test.
+- ``test``: the events to classify.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hepclf.datasets._reading import IncompleteFileError, read_bytes, read_complete_csv
+
+#: The measured columns shared by every file (the same order as the real files).
+FEATURE_COLUMNS = (
+    "LifeTime", "dira", "FlightDistance", "FlightDistanceError", "IP", "IPSig", "VertexChi2", "pt",
+    "DOCAone", "DOCAtwo", "DOCAthree", "IP_p0p2", "IP_p1p2", "isolationa", "isolationb",
+    "isolationc", "isolationd", "isolatione", "isolationf", "iso", "CDF1", "CDF2", "CDF3",
+    "ISO_SumBDT", "p0_IsoBDT", "p1_IsoBDT", "p2_IsoBDT", "p0_track_Chi2Dof", "p1_track_Chi2Dof",
+    "p2_track_Chi2Dof", "p0_IP", "p1_IP", "p2_IP", "p0_IPSig", "p1_IPSig", "p2_IPSig", "p0_pt",
+    "p1_pt", "p2_pt", "p0_p", "p1_p", "p2_p", "p0_eta", "p1_eta", "p2_eta", "SPDhits",
+)  # fmt: skip
+INTEGER_FEATURES = (
+    "isolationa", "isolationb", "isolationc", "isolationd", "isolatione", "isolationf", "iso",
+    "SPDhits",
+)  # fmt: skip
+SCHEMAS = {
+    "training": ("id", *FEATURE_COLUMNS, "production", "signal", "mass", "min_ANNmuon"),
+    "check_agreement": ("id", *FEATURE_COLUMNS, "signal", "weight"),
+    "check_correlation": ("id", *FEATURE_COLUMNS, "mass"),
+    "test": ("id", *FEATURE_COLUMNS),
+}
+TABLES = tuple(SCHEMAS)
+
+#: Size (bytes) and SHA-256 of the complete, uncompressed files (shared/data/README.md).
+COMPLETE_FILES = {
+    "training": (53_118_097, "5221bd8470691134ac7dbaac07696ad5a719a40b561e4ff14d907de96e20599a"),
+    "check_agreement": (
+        254_358_077,
+        "8eb5dd36213ff36af0a67ae03228543a073b93df3e2d436738d1fd1dd0da674e",
+    ),
+    "check_correlation": (
+        4_195_699,
+        "197a063a3ee3258a128dc8b71abd7d43f45ab1d18027b2d2310a12221a67b9ea",
+    ),
+    "test": (638_751_056, "af88fc5ce05b454b4cef37fa943707cf15d10d09acc2d6eae2a7a9a56e579918"),
+}
+#: Events in the complete files where the release documents them.
+COMPLETE_SIZES = {"training": 67_553, "check_correlation": 5_514}
+
+
+def _find(folder: Path, table: str) -> Path | None:
+    for name in (f"{table}.csv", f"{table}.csv.gz", f"flavours_{table}.csv.gz"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def load_flavours(
+    folder: str | Path | None = None,
+    *,
+    training: str | Path | None = None,
+    check_agreement: str | Path | None = None,
+    check_correlation: str | Path | None = None,
+    test: str | Path | None = None,
+    verify: bool = False,
+    partial: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """Read the Flavours files that are present, each schema-checked and complete.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Looked in for ``training.csv``, ``check_agreement.csv``, ``check_correlation.csv``,
+        ``test.csv`` (each also as ``.csv.gz``).
+    training, check_agreement, check_correlation, test : path, optional
+        Explicit paths; they take precedence over ``folder``.
+    verify : bool
+        Also compare the size and SHA-256 of each file's content with the complete release
+        (:data:`COMPLETE_FILES`), which proves it is the unmodified, complete file.
+    partial : bool
+        Accept training / check_correlation files with fewer events than the release.
+
+    Returns
+    -------
+    dict
+        Table name -> DataFrame, for every file found. At least one must be found.
+    """
+    explicit = {
+        "training": training,
+        "check_agreement": check_agreement,
+        "check_correlation": check_correlation,
+        "test": test,
+    }
+    paths: dict[str, Path] = {}
+    if folder is not None:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"folder {folder} does not exist")
+        for table in TABLES:
+            found = _find(folder, table)
+            if found is not None:
+                paths[table] = found
+    for table, path in explicit.items():
+        if path is not None:
+            paths[table] = Path(path)
+    if not paths:
+        raise FileNotFoundError(
+            "no Flavours file found: give folder= (with training.csv, check_agreement.csv, "
+            "check_correlation.csv or test.csv) or explicit paths"
+        )
+    return {table: _load_table(table, path, verify, partial) for table, path in paths.items()}
+
+
+def _load_table(table: str, path: Path, verify: bool, partial: bool) -> pd.DataFrame:
+    content = read_bytes(path)
+    if verify:
+        _verify(table, path, content)
+    header = content.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
+    expected = SCHEMAS[table]
+    missing = [c for c in expected if c not in header]
+    unexpected = [c for c in header if c not in expected]
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append(f"missing column(s): {', '.join(missing)}")
+        if unexpected:
+            parts.append(f"unexpected column(s): {', '.join(unexpected)}")
+        raise ValueError(f"{path}: not a Flavours {table} file ({'; '.join(parts)})")
+    integer = {"id", "signal", "production", *INTEGER_FEATURES}
+    dtypes = {c: ("int64" if c in integer else "float64") for c in expected}
+    frame = read_complete_csv(path, dtypes, content=content)
+    if "signal" in frame and not frame["signal"].isin([0, 1]).all():
+        raise ValueError(f"{path}: column signal must hold only 0 and 1")
+    values = frame[list(FEATURE_COLUMNS)].to_numpy(np.float64)
+    if not np.isfinite(values).all():
+        raise ValueError(f"{path}: infinite values in the measured columns")
+    if not partial and table in COMPLETE_SIZES and len(frame) != COMPLETE_SIZES[table]:
+        raise IncompleteFileError(
+            f"{path}: {len(frame):,} events, but the complete {table} file has "
+            f"{COMPLETE_SIZES[table]:,}: the file is incomplete; pass partial=True for a subset"
+        )
+    frame.attrs["table"] = table
+    return frame
+
+
+def _verify(table: str, path: Path, content: bytes) -> None:
+    size, digest = COMPLETE_FILES[table]
+    if len(content) != size:
+        raise IncompleteFileError(
+            f"{path}: {len(content):,} bytes of content, the complete {table}.csv has {size:,}"
+        )
+    found = hashlib.sha256(content).hexdigest()
+    if found != digest:
+        raise IncompleteFileError(f"{path}: SHA-256 {found} differs from the release's {digest}")

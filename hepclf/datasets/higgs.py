@@ -1,0 +1,241 @@
+"""Loading the ATLAS Higgs ML challenge files (CERN Open Data release and the Kaggle files).
+
+Formats, detected from the header:
+
+- ``opendata``: ``atlas-higgs-challenge-2014-v2.csv`` (818,238 events): EventId, 13 DER_, 17 PRI_,
+  Weight, Label (s/b), KaggleSet (t/b/v/u), KaggleWeight.
+- ``kaggle_training``: ``training.csv`` (250,000 events): EventId, 30 features, Weight, Label.
+- ``kaggle_test``: ``test.csv`` (550,000 events): EventId, 30 features.
+
+The -999.0 sentinel becomes NaN. Weights are expected event counts: within each KaggleSet the
+KaggleWeight of each class sums to the totals in :data:`hepclf.metrics.HIGGS_TOTALS`.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hepclf.datasets._reading import IncompleteFileError, read_bytes, read_complete_csv
+from hepclf.features.higgs import MISSING_SENTINEL, PRI_COLUMNS
+from hepclf.metrics.ams import HIGGS_TOTALS
+
+DER_COLUMNS = (
+    "DER_mass_MMC",
+    "DER_mass_transverse_met_lep",
+    "DER_mass_vis",
+    "DER_pt_h",
+    "DER_deltaeta_jet_jet",
+    "DER_mass_jet_jet",
+    "DER_prodeta_jet_jet",
+    "DER_deltar_tau_lep",
+    "DER_pt_tot",
+    "DER_sum_pt",
+    "DER_pt_ratio_lep_tau",
+    "DER_met_phi_centrality",
+    "DER_lep_eta_centrality",
+)
+FEATURE_COLUMNS = DER_COLUMNS + PRI_COLUMNS
+OPEN_DATA_COLUMNS = ("EventId", *FEATURE_COLUMNS, "Weight", "Label", "KaggleSet", "KaggleWeight")
+KAGGLE_TRAINING_COLUMNS = ("EventId", *FEATURE_COLUMNS, "Weight", "Label")
+KAGGLE_TEST_COLUMNS = ("EventId", *FEATURE_COLUMNS)
+
+FORMATS = {
+    "opendata": OPEN_DATA_COLUMNS,
+    "kaggle_training": KAGGLE_TRAINING_COLUMNS,
+    "kaggle_test": KAGGLE_TEST_COLUMNS,
+}
+#: Events in the complete files.
+COMPLETE_SIZES = {"opendata": 818_238, "kaggle_training": 250_000, "kaggle_test": 550_000}
+#: Events per KaggleSet in the complete Open Data file.
+KAGGLE_SET_SIZES = {"t": 250_000, "b": 100_000, "v": 450_000, "u": 18_238}
+KAGGLE_SETS = tuple(KAGGLE_SET_SIZES)
+
+OPEN_DATA_URL = "http://opendata.cern.ch/record/328/files/atlas-higgs-challenge-2014-v2.csv.gz"
+OPEN_DATA_FILE = "atlas-higgs-challenge-2014-v2.csv.gz"
+OPEN_DATA_RECORD = "https://opendata.cern.ch/record/328 (DOI 10.7483/OPENDATA.ATLAS.ZBP2.M5T8)"
+
+_STRING_COLUMNS = {"Label", "KaggleSet"}
+_INTEGER_COLUMNS = {"EventId", "PRI_jet_num"}
+
+
+def _dtypes(columns: tuple[str, ...]) -> dict[str, str]:
+    return {
+        name: ("int64" if name in _INTEGER_COLUMNS else "float64")
+        for name in columns
+        if name not in _STRING_COLUMNS
+    }
+
+
+def _detect_format(path: Path, header: list[str]) -> str:
+    for name, columns in FORMATS.items():
+        if header == list(columns):
+            return name
+    best = min(FORMATS, key=lambda name: len(set(FORMATS[name]) ^ set(header)))
+    missing = [c for c in FORMATS[best] if c not in header]
+    unexpected = [c for c in header if c not in FORMATS[best]]
+    details = []
+    if missing:
+        details.append(f"missing column(s): {', '.join(missing)}")
+    if unexpected:
+        details.append(f"unexpected column(s): {', '.join(unexpected)}")
+    if not details:
+        details.append("columns out of order")
+    raise ValueError(f"{path}: not a Higgs ML file (closest format {best!r}; {'; '.join(details)})")
+
+
+def load_higgs(path: str | Path, *, partial: bool = False) -> pd.DataFrame:
+    """Read a Higgs ML file (Open Data or Kaggle format), checked and with -999.0 as NaN.
+
+    Parameters
+    ----------
+    path : path
+        ``.csv`` or ``.csv.gz``.
+    partial : bool
+        Accept a file with fewer events than the complete release (a deliberate subset such as
+        the shared sample). By default an incomplete file is refused, since a file cut at a row
+        boundary is otherwise indistinguishable from a smaller data set.
+
+    Returns
+    -------
+    DataFrame
+        The file's columns in order; ``frame.attrs['format']`` names the detected format.
+
+    Raises
+    ------
+    IncompleteFileError
+        Truncated or corrupted file, or (unless ``partial``) fewer events than the release has.
+    ValueError
+        Wrong columns, labels, KaggleSet codes, negative or non-finite weights, bad jet counts.
+    """
+    path = Path(path)
+    content = read_bytes(path)
+    header = content.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
+    kind = _detect_format(path, header)
+    frame = read_complete_csv(path, _dtypes(FORMATS[kind]), content=content)
+    _check_values(path, frame)
+    if not partial:
+        _check_complete(path, frame, kind)
+    features = list(FEATURE_COLUMNS)
+    frame[features] = frame[features].mask(frame[features] == MISSING_SENTINEL)
+    frame.attrs["format"] = kind
+    return frame
+
+
+def _check_values(path: Path, frame: pd.DataFrame) -> None:
+    checks = {"Label": {"s", "b"}, "KaggleSet": set(KAGGLE_SETS)}
+    for column, allowed in checks.items():
+        if column in frame:
+            found = set(frame[column].unique())
+            if found - allowed:
+                raise ValueError(
+                    f"{path}: column {column} has values {sorted(found - allowed)[:5]}, "
+                    f"expected {sorted(allowed)}"
+                )
+    for column in ("Weight", "KaggleWeight"):
+        if column in frame:
+            values = frame[column].to_numpy()
+            bad = ~np.isfinite(values) | (values < 0)
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                raise ValueError(
+                    f"{path}: column {column} has {int(bad.sum())} negative or non-finite "
+                    f"weight(s) (first at data row {row + 1:,}: {values[row]})"
+                )
+    jets = frame["PRI_jet_num"].to_numpy()
+    if ((jets < 0) | (jets > 3)).any():
+        raise ValueError(f"{path}: column PRI_jet_num must be 0, 1, 2 or 3")
+    if frame["EventId"].duplicated().any():
+        raise ValueError(f"{path}: column EventId has duplicated event ids")
+
+
+def _check_complete(path: Path, frame: pd.DataFrame, kind: str) -> None:
+    expected = COMPLETE_SIZES[kind]
+    hint = "pass partial=True to load a deliberate subset"
+    if len(frame) != expected:
+        raise IncompleteFileError(
+            f"{path}: {len(frame):,} events, but the complete {kind} file has {expected:,}: the "
+            f"file is incomplete (an interrupted download?); {hint}"
+        )
+    if kind != "opendata":
+        return
+    for code, size in KAGGLE_SET_SIZES.items():
+        found = int((frame["KaggleSet"] == code).sum())
+        if found != size:
+            raise IncompleteFileError(
+                f"{path}: KaggleSet {code!r} has {found:,} events, not {size:,}"
+            )
+    signal = frame["Label"] == "s"
+    for label, mask, total in (
+        ("signal", signal, HIGGS_TOTALS.signal),
+        ("background", ~signal, HIGGS_TOTALS.background),
+    ):
+        found = frame.loc[mask, "Weight"].sum()
+        if not np.isclose(found, total, rtol=1e-6, atol=0):
+            raise IncompleteFileError(
+                f"{path}: the {label} Weight sums to {found:.9g}, not {total:.9g}: the file is not "
+                "the complete release"
+            )
+
+
+def select_kaggle_set(frame: pd.DataFrame, kaggle_set: str) -> pd.DataFrame:
+    """The events of one KaggleSet, in the Kaggle layout: ``Weight`` holds their KaggleWeight.
+
+    Set ``'t'`` gives the Kaggle ``training.csv`` (250,000 events); ``'b'`` and ``'v'`` the public
+    and private leaderboard sets; ``'u'`` the unused events. KaggleWeight is normalised per set, so
+    each set on its own carries the full luminosity and can be scored with AMS as it is.
+    """
+    for column in ("KaggleSet", "KaggleWeight"):
+        if column not in frame:
+            raise ValueError(f"frame has no {column} column: it is not in the Open Data format")
+    if kaggle_set not in KAGGLE_SETS:
+        raise ValueError(f"kaggle_set must be one of {list(KAGGLE_SETS)}, got {kaggle_set!r}")
+    chosen = frame.loc[frame["KaggleSet"] == kaggle_set]
+    if chosen.empty:
+        raise ValueError(f"frame has no events of KaggleSet {kaggle_set!r}")
+    chosen = chosen.drop(columns=["Weight", "KaggleSet"]).rename(columns={"KaggleWeight": "Weight"})
+    return chosen[list(KAGGLE_TRAINING_COLUMNS)]
+
+
+def download_higgs(dest: str | Path, *, url: str = OPEN_DATA_URL, timeout: float = 10.0) -> Path:
+    """Fetch the CERN Open Data Higgs ML file into folder ``dest`` and verify it completely.
+
+    The file (about 60 MB) is written to a temporary name, loaded with :func:`load_higgs` (which
+    checks the gzip stream, every row, the event counts and the weight totals) and only then
+    renamed. Without a network the call fails within ``timeout`` seconds, saying where to get the
+    file by hand and where to put it.
+
+    Returns
+    -------
+    Path
+        The verified file.
+    """
+    folder = Path(dest)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / OPEN_DATA_FILE
+    partial_file = folder / (OPEN_DATA_FILE + ".part")
+    try:
+        with (
+            urllib.request.urlopen(url, timeout=timeout) as response,
+            open(partial_file, "wb") as out,
+        ):
+            while chunk := response.read(1 << 20):
+                out.write(chunk)
+    except (urllib.error.URLError, OSError, TimeoutError) as error:
+        partial_file.unlink(missing_ok=True)
+        raise ConnectionError(
+            f"could not download {url} ({error}). Without a network, get "
+            f"{OPEN_DATA_FILE} from {OPEN_DATA_RECORD} by hand, put it at {target}, and load it "
+            "with hepclf.datasets.load_higgs(path)."
+        ) from error
+    try:
+        load_higgs(partial_file)
+    except ValueError:
+        partial_file.unlink(missing_ok=True)
+        raise
+    partial_file.replace(target)
+    return target
