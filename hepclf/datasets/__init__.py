@@ -3,6 +3,7 @@
 from hepclf.datasets._reading import IncompleteFileError
 from hepclf.datasets.flavours import load_flavours
 from hepclf.datasets.higgs import download_higgs, load_higgs, select_kaggle_set
+from hepclf.datasets.simulate_flavours import simulate_flavours
 from hepclf.datasets.simulate_higgs import simulate_higgs, write_higgs_csv
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "load_flavours",
     "load_higgs",
     "select_kaggle_set",
+    "simulate_flavours",
     "simulate_higgs",
     "write_higgs_csv",
 ]
