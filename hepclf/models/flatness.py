@@ -28,6 +28,7 @@ from numba import njit, prange
 
 from hepclf.models._base import (
     PhysicsClassifierBase,
+    _column_names,
     balanced_weights,
     check_parameter,
     resolve_columns,
@@ -53,6 +54,18 @@ class _UniformColumns:
                 f"{uniform}; at least 1 feature is needed to grow trees"
             )
         return uniform, train
+
+    def _validate_predict(self, X) -> pd.DataFrame:
+        """Predictions need only the training columns: a DataFrame without the uniform features
+        (the Flavours test file has no mass) is accepted when it names every training column."""
+        if isinstance(X, pd.DataFrame) and hasattr(self, "train_columns_"):
+            if set(self.train_columns_) <= set(map(str, X.columns)) and not set(
+                self.uniform_columns_
+            ) <= set(map(str, X.columns)):
+                frame = X[self.train_columns_]
+                checked, _ = _column_names(frame)
+                return checked
+        return super()._validate_predict(X)
 
     def _check_flatness_params(self) -> None:
         check_parameter("n_bins", self.n_bins, 1, integer=True)

@@ -1,0 +1,302 @@
+"""Constrained weighted ensembling: the best blend of models that still passes KS and CvM.
+
+A blend is a weighted average of the members' signal probabilities with non-negative weights
+summing to 1. It must pass the agreement test (KS < 0.09 - ks_margin on the control channel) and
+the correlation test (CvM < 0.002 - cvm_margin on check_correlation); among those blends the one
+with the highest objective (truncated AUC, or AMS) on out-of-fold training predictions wins.
+
+The seed solution drew random weights and kept the best passing one. This search is deterministic
+and spends its evaluations where they matter:
+
+1. every member alone, then every point of a simplex grid with spacing ``grid_step`` (all blends
+   whose weights are multiples of the step; skipped for more than ``max_grid_members`` members);
+2. a pattern search from the best feasible blend: move ``step`` of weight from one member to
+   another, keep any feasible improvement, repeat until none, then halve the step down to
+   ``min_step``.
+
+Every evaluation is cached by its weights, so the same inputs always give the same blend.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from hepclf._utils import (
+    as_binary_labels,
+    as_float_array,
+    as_weights,
+    check_both_classes,
+    check_lengths,
+    check_probabilities,
+)
+from hepclf.metrics.agreement import KS_THRESHOLD, ks_agreement
+from hepclf.metrics.ams import HIGGS_TOTALS, best_cut
+from hepclf.metrics.auc import truncated_auc
+from hepclf.metrics.correlation import CVM_THRESHOLD, cvm_correlation
+
+OBJECTIVES = ("truncated_auc", "ams")
+
+
+@dataclass
+class BlendResult:
+    """The chosen blend and every number a physicist needs to trust it.
+
+    Attributes
+    ----------
+    weights : dict
+        Member name -> weight (non-negative, summing to 1).
+    objective, ks, cvm : float
+        The blend's objective and test statistics (NaN for a test that was not given).
+    table : DataFrame
+        One row per member and one for the blend: objective, KS, CvM, passes.
+    evaluations : int
+        Distinct blends evaluated.
+    """
+
+    weights: dict[str, float]
+    objective: float
+    ks: float
+    cvm: float
+    table: pd.DataFrame
+    evaluations: int
+    objective_name: str = "truncated_auc"
+    history: list[tuple[int, float]] = field(default_factory=list, repr=False)
+
+    def predict(self, predictions: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The blend of new predictions of the members (e.g. on the test set)."""
+        missing = [name for name in self.weights if name not in predictions]
+        if missing:
+            raise ValueError(f"predictions is missing member(s): {', '.join(missing)}")
+        return sum(w * np.asarray(predictions[name], float) for name, w in self.weights.items())
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"{name} {w:.3f}" for name, w in self.weights.items())
+        return (
+            f"blend weights: {shown}\n"
+            f"{self.table.to_string(float_format=lambda v: f'{v:.6f}')}\n"
+            f"{self.evaluations} blends evaluated"
+        )
+
+
+class _BlendEvaluator:
+    """Objective and tests of a blend, cached by its weights."""
+
+    def __init__(self, names, train, y, weight, objective, agreement, correlation, limits):
+        self.names = names
+        self.train = train
+        self.y = y
+        self.weight = weight
+        self.objective = objective
+        self.agreement = agreement
+        self.correlation = correlation
+        self.ks_limit, self.cvm_limit = limits
+        self.cache: dict[tuple, tuple[float, float, float]] = {}
+        self.history: list[tuple[int, float]] = []
+        self.best = -np.inf
+
+    def __call__(self, weights: np.ndarray) -> tuple[float, float, float]:
+        key = tuple(np.round(weights, 10))
+        if key in self.cache:
+            return self.cache[key]
+        blend = weights @ self.train
+        if self.objective == "ams":
+            value = best_cut(self.y, blend, self.weight, HIGGS_TOTALS).ams
+        else:
+            value = truncated_auc(self.y, blend, self.weight)
+        ks = cvm = np.nan
+        if self.agreement is not None:
+            predictions, is_simulation, event_weight = self.agreement
+            mixed = weights @ predictions
+            ks = ks_agreement(
+                mixed[~is_simulation],
+                mixed[is_simulation],
+                event_weight[~is_simulation],
+                event_weight[is_simulation],
+            ).value
+        if self.correlation is not None:
+            predictions, mass = self.correlation
+            cvm = cvm_correlation(weights @ predictions, mass).value
+        self.cache[key] = (value, ks, cvm)
+        if self.feasible(ks, cvm) and value > self.best:
+            self.best = value
+            self.history.append((len(self.cache), value))
+        return value, ks, cvm
+
+    def feasible(self, ks: float, cvm: float) -> bool:
+        return (np.isnan(ks) or ks < self.ks_limit) and (np.isnan(cvm) or cvm < self.cvm_limit)
+
+
+def simplex_grid(n_members: int, step: float) -> np.ndarray:
+    """All weight vectors of ``n_members`` non-negative multiples of ``step`` summing to 1."""
+    parts = int(round(1 / step))
+    points = []
+    for cuts in itertools.combinations(range(parts + n_members - 1), n_members - 1):
+        bounds = (-1, *cuts, parts + n_members - 1)
+        points.append([bounds[i + 1] - bounds[i] - 1 for i in range(n_members)])
+    return np.asarray(points, dtype=float) / parts
+
+
+def _stack(predictions: Mapping[str, np.ndarray], names, argument: str, size: int | None):
+    rows = []
+    for name in names:
+        if name not in predictions:
+            raise ValueError(f"{argument} is missing member {name!r}")
+        values = as_float_array(predictions[name], f"{argument}[{name!r}]")
+        check_probabilities(values, f"{argument}[{name!r}]")
+        if size is not None:
+            check_lengths({f"{argument}[{name!r}]": values.size}, size)
+        size = values.size
+        rows.append(values)
+    return np.vstack(rows)
+
+
+def constrained_blend(
+    train_predictions: Mapping[str, np.ndarray],
+    y,
+    *,
+    sample_weight=None,
+    agreement_predictions: Mapping[str, np.ndarray] | None = None,
+    agreement_is_simulation=None,
+    agreement_weight=None,
+    correlation_predictions: Mapping[str, np.ndarray] | None = None,
+    correlation_mass=None,
+    objective: str = "truncated_auc",
+    ks_threshold: float = KS_THRESHOLD,
+    cvm_threshold: float = CVM_THRESHOLD,
+    ks_margin: float = 0.0,
+    cvm_margin: float = 0.0,
+    grid_step: float = 0.1,
+    min_step: float = 0.0125,
+    max_grid_members: int = 5,
+) -> BlendResult:
+    """The best blend of the members that passes the KS and CvM tests.
+
+    Parameters
+    ----------
+    train_predictions : mapping name -> array
+        Each member's out-of-fold signal probabilities on the training events.
+    y, sample_weight :
+        Training classes and weights for the objective.
+    agreement_predictions, agreement_is_simulation, agreement_weight :
+        Members' predictions on check_agreement, which events are simulation (``signal == 1``),
+        and the weights (sWeights for data). None skips the KS constraint.
+    correlation_predictions, correlation_mass :
+        Members' predictions on check_correlation and its mass. None skips the CvM constraint.
+    objective : {'truncated_auc', 'ams'}
+        What to maximise ('ams': best-cut AMS with weights renormalised to the HiggsML totals).
+    ks_threshold, cvm_threshold, ks_margin, cvm_margin :
+        A blend passes when KS < ks_threshold - ks_margin and CvM < cvm_threshold - cvm_margin.
+    grid_step, min_step, max_grid_members :
+        The search (see the module documentation).
+
+    Raises
+    ------
+    ValueError
+        When no blend passes, with every member's KS and CvM in the message.
+    """
+    names = list(train_predictions)
+    if not names:
+        raise ValueError("train_predictions is empty")
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective must be one of {OBJECTIVES}, got {objective!r}")
+    for name, value in (("grid_step", grid_step), ("min_step", min_step)):
+        if not 0 < value <= 1:
+            raise ValueError(f"{name} must be in (0, 1], got {value}")
+    labels = as_binary_labels(y, "y")
+    check_both_classes(labels)
+    train = _stack(train_predictions, names, "train_predictions", labels.size)
+    weights = as_weights(sample_weight, "sample_weight", labels.size)
+    agreement = None
+    if agreement_predictions is not None:
+        stacked = _stack(agreement_predictions, names, "agreement_predictions", None)
+        flags = np.asarray(agreement_is_simulation, dtype=bool)
+        check_lengths({"agreement_is_simulation": flags.size}, stacked.shape[1])
+        event_weight = as_weights(
+            agreement_weight, "agreement_weight", stacked.shape[1], allow_negative=True
+        )
+        agreement = (stacked, flags, event_weight)
+    correlation = None
+    if correlation_predictions is not None:
+        stacked = _stack(correlation_predictions, names, "correlation_predictions", None)
+        mass = as_float_array(correlation_mass, "correlation_mass")
+        check_lengths({"correlation_mass": mass.size}, stacked.shape[1])
+        correlation = (stacked, mass)
+    evaluate = _BlendEvaluator(
+        names, train, labels, weights, objective, agreement, correlation,
+        (ks_threshold - ks_margin, cvm_threshold - cvm_margin),
+    )  # fmt: skip
+    m = len(names)
+    candidates = list(np.eye(m))
+    if m <= max_grid_members:
+        candidates += list(simplex_grid(m, grid_step))
+    best, best_value = None, -np.inf
+    for point in candidates:
+        value, ks, cvm = evaluate(point)
+        if evaluate.feasible(ks, cvm) and value > best_value:
+            best, best_value = point, value
+    if best is None:
+        raise ValueError(
+            _infeasible_message(
+                names, evaluate, ks_threshold - ks_margin, cvm_threshold - cvm_margin
+            )
+        )
+    best = _pattern_search(evaluate, best, best_value, grid_step, min_step)
+    return _result(names, evaluate, best, objective)
+
+
+def _pattern_search(evaluate, best, best_value, step, min_step):
+    """Move weight between pairs of members while that improves a feasible blend."""
+    m = best.size
+    while step >= min_step - 1e-12:
+        improved = True
+        while improved:
+            improved = False
+            for i, j in itertools.permutations(range(m), 2):
+                if best[i] < step - 1e-12:
+                    continue
+                trial = best.copy()
+                trial[i] -= step
+                trial[j] += step
+                trial = np.clip(trial, 0.0, None)
+                value, ks, cvm = evaluate(trial)
+                if evaluate.feasible(ks, cvm) and value > best_value + 1e-12:
+                    best, best_value, improved = trial, value, True
+        step /= 2
+    return best
+
+
+def _result(names, evaluate, best, objective) -> BlendResult:
+    rows = []
+    for k, name in enumerate(names):
+        value, ks, cvm = evaluate(np.eye(len(names))[k])
+        rows.append({"model": name, objective: value, "ks": ks, "cvm": cvm})
+    value, ks, cvm = evaluate(best)
+    rows.append({"model": "blend", objective: value, "ks": ks, "cvm": cvm})
+    table = pd.DataFrame(rows).set_index("model")
+    table["passes"] = [evaluate.feasible(k, c) for k, c in zip(table.ks, table.cvm, strict=True)]
+    return BlendResult(
+        weights={name: float(w) for name, w in zip(names, best, strict=True)},
+        objective=float(value),
+        ks=float(ks),
+        cvm=float(cvm),
+        table=table,
+        evaluations=len(evaluate.cache),
+        objective_name=objective,
+        history=list(evaluate.history),
+    )
+
+
+def _infeasible_message(names, evaluate, ks_limit, cvm_limit) -> str:
+    parts = []
+    for k, name in enumerate(names):
+        _, ks, cvm = evaluate(np.eye(len(names))[k])
+        parts.append(f"{name}: KS {ks:.4f}, CvM {cvm:.5f}")
+    return (
+        f"no blend passes KS < {ks_limit:g} and CvM < {cvm_limit:g} "
+        f"({len(evaluate.cache)} blends tried); members: " + "; ".join(parts)
+    )
