@@ -13,25 +13,26 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from hepclf._utils import as_weights, check_lengths
+from hepclf._utils import as_weights
 
 
-def _column_names(X) -> tuple[pd.DataFrame, bool]:
-    """X as a float DataFrame, and whether the user gave names (a DataFrame with string columns)."""
+def _check_numeric(X) -> None:
     if isinstance(X, pd.DataFrame):
-        named = all(isinstance(column, str) for column in X.columns)
         non_numeric = [str(c) for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])]
         if non_numeric:
             raise ValueError(f"X has non-numeric column(s): {', '.join(non_numeric)}")
-        array = check_array(
-            X.to_numpy(np.float64), ensure_all_finite="allow-nan", input_name="X", dtype=np.float64
-        )
-        columns = [str(c) for c in X.columns] if named else [f"x{i}" for i in range(X.shape[1])]
-        return pd.DataFrame(array, columns=columns, index=X.index), named
+
+
+def as_feature_frame(X) -> pd.DataFrame:
+    """X as a float DataFrame without fit bookkeeping (names kept, or ``x0, x1, ...``)."""
+    _check_numeric(X)
     array = check_array(X, ensure_all_finite="allow-nan", input_name="X", dtype=np.float64)
-    return pd.DataFrame(array, columns=[f"x{i}" for i in range(array.shape[1])]), False
+    if isinstance(X, pd.DataFrame) and all(isinstance(c, str) for c in X.columns):
+        return pd.DataFrame(array, columns=list(X.columns), index=X.index)
+    return pd.DataFrame(array, columns=[f"x{i}" for i in range(array.shape[1])])
 
 
 def resolve_columns(spec: Sequence | None, columns: list[str], name: str) -> list[str]:
@@ -64,26 +65,41 @@ class PhysicsClassifierBase(ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         return tags
 
+    def _checked_frame(self, X, reset: bool, y=None):
+        """X checked by scikit-learn (shape, finiteness, names seen in fit) as a DataFrame, and y
+        (1-D) when given."""
+        _check_numeric(X)
+        options = dict(reset=reset, ensure_all_finite="allow-nan", dtype=np.float64)
+        if y is None and reset:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None"
+            )
+        if reset:
+            array, y = validate_data(self, X, y, **options)
+        else:
+            array = validate_data(self, X, **options)
+        if hasattr(self, "feature_names_in_"):
+            columns = [str(c) for c in self.feature_names_in_]
+        else:
+            columns = [f"x{i}" for i in range(array.shape[1])]
+        index = X.index if isinstance(X, pd.DataFrame) else None
+        return pd.DataFrame(array, columns=columns, index=index), y
+
     def _validate_fit(self, X, y, sample_weight):
-        frame, named = _column_names(X)
-        labels = np.asarray(y)
-        if labels.ndim != 1:
-            raise ValueError(f"y must be 1-D, got shape {labels.shape}")
-        check_lengths({"y": labels.size}, len(frame))
-        if pd.isna(labels).any():
-            raise ValueError("y has missing labels")
+        frame, labels = self._checked_frame(X, reset=True, y=y)
+        check_classification_targets(labels)
+        kind = type_of_target(labels, input_name="y")
+        if kind != "binary":
+            raise ValueError(
+                "Only binary classification is supported (background and signal). The type of "
+                f"the target is {kind}."
+            )
         classes = np.unique(labels)
         if classes.size != 2:
             raise ValueError(
-                f"y must hold exactly two classes (background, signal), found {classes.size}: "
-                f"{classes[:5].tolist()}; only binary classification is supported"
+                f"y holds one class only ({classes.tolist()}); background and signal are needed"
             )
         self.classes_ = classes
-        self.n_features_in_ = frame.shape[1]
-        if named:
-            self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
         weights = as_weights(sample_weight, "sample_weight", len(frame))
         target = (labels == classes[1]).astype(np.float64)
         for value in (0.0, 1.0):
@@ -93,31 +109,20 @@ class PhysicsClassifierBase(ClassifierMixin, BaseEstimator):
 
     def _validate_predict(self, X) -> pd.DataFrame:
         check_is_fitted(self, "classes_")
-        frame, named = _column_names(X)
-        if frame.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {frame.shape[1]} features, but {type(self).__name__} was fitted with "
-                f"{self.n_features_in_}"
-            )
-        if hasattr(self, "feature_names_in_") and named:
-            expected = list(self.feature_names_in_)
-            if list(frame.columns) != expected:
-                missing = [c for c in expected if c not in frame.columns]
-                raise ValueError(
-                    f"X columns differ from those seen in fit (missing: {missing or 'none'})"
-                )
-        elif hasattr(self, "feature_names_in_"):
-            frame.columns = list(self.feature_names_in_)
-        return frame
+        return self._checked_frame(X, reset=False)[0]
 
     def _class_index(self, label) -> int:
-        """0 or 1: the internal index of a label given in the user's class values."""
+        """0 (background) or 1 (signal) for a label given as a class value, or as 0 / 1 meaning
+        background / signal when the classes are named otherwise (e.g. 'b' / 's')."""
         matches = np.flatnonzero(self.classes_ == label)
-        if matches.size != 1:
-            raise ValueError(
-                f"uniform_label {label!r} is not one of the classes {self.classes_.tolist()}"
-            )
-        return int(matches[0])
+        if matches.size == 1:
+            return int(matches[0])
+        if not isinstance(label, bool) and label in (0, 1):
+            return int(label)
+        raise ValueError(
+            f"uniform_label {label!r} is not one of the classes {self.classes_.tolist()} "
+            "(nor 0 / 1 for background / signal)"
+        )
 
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities of (background, signal) for each event, shape (n_events, 2)."""
@@ -127,7 +132,8 @@ class PhysicsClassifierBase(ClassifierMixin, BaseEstimator):
 
     def predict(self, X) -> np.ndarray:
         """The more probable class of each event."""
-        return self.classes_[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
+        signal = self.predict_proba(X)[:, 1] > 0.5
+        return self.classes_[signal.astype(int)]
 
 
 def balanced_weights(target: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -21,6 +21,8 @@ global one.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import xgboost as xgb
@@ -28,7 +30,7 @@ from numba import njit, prange
 
 from hepclf.models._base import (
     PhysicsClassifierBase,
-    _column_names,
+    as_feature_frame,
     balanced_weights,
     check_parameter,
     resolve_columns,
@@ -50,8 +52,8 @@ class _UniformColumns:
             train = resolve_columns(self.train_features, columns, "train_features")
         if not train:
             raise ValueError(
-                "train_features is empty: X has no column besides the uniform_features "
-                f"{uniform}; at least 1 feature is needed to grow trees"
+                f"train_features is empty: X has {len(columns)} feature(s), all of them "
+                f"uniform_features {uniform}; trees need at least one more column"
             )
         return uniform, train
 
@@ -62,9 +64,7 @@ class _UniformColumns:
             if set(self.train_columns_) <= set(map(str, X.columns)) and not set(
                 self.uniform_columns_
             ) <= set(map(str, X.columns)):
-                frame = X[self.train_columns_]
-                checked, _ = _column_names(frame)
-                return checked
+                return as_feature_frame(X[self.train_columns_])
         return super()._validate_predict(X)
 
     def _check_flatness_params(self) -> None:
@@ -120,6 +120,8 @@ def _flatness_negative_gradient(score, weight, divided_weight, groups, n_groups,
             global_position = (cumulative + 0.5 * weight[i]) / total
             cumulative += weight[i]
             g = groups[shift, i]
+            if group_total[g] == 0.0:  # a group of zero-weight events: no distribution to flatten
+                continue
             local_position = (running[g] + 0.5 * weight[i]) / group_total[g]
             running[g] += weight[i]
             difference = local_position - global_position
@@ -238,8 +240,18 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
         flat_class = float(self._class_index(self.uniform_label))
         flat_index = np.flatnonzero(target == flat_class)
         uniform_values = frame[uniform].to_numpy()[flat_index]
-        if not np.isfinite(uniform_values).all():
-            raise ValueError(f"uniform_features {uniform} must be finite for the uniform class")
+        defined = np.isfinite(uniform_values).all(axis=1)
+        self.n_outside_flatness_ = int((~defined).sum())
+        if self.n_outside_flatness_:
+            warnings.warn(
+                f"{self.n_outside_flatness_} events of the uniform class have NaN in "
+                f"uniform_features {uniform}; they are left out of the flatness penalty",
+                UserWarning,
+                stacklevel=2,
+            )
+            flat_index, uniform_values = flat_index[defined], uniform_values[defined]
+        if flat_index.size == 0:
+            raise ValueError(f"uniform_features {uniform} are NaN for every uniform-class event")
         groups, n_groups = flatness_groups(uniform_values, self.n_bins)
         objective = _FlatnessObjective(
             target,
@@ -341,7 +353,9 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
             train_features=train,
             random_state=self.random_state,
         )
-        self.model_.fit(frame, target.astype(int), sample_weight=weights)
+        # zero-weight events carry no information, and hep_ml divides by per-group weight sums
+        used = weights > 0
+        self.model_.fit(frame[used], target[used].astype(int), sample_weight=weights[used])
         return self
 
     def _signal_probability(self, frame) -> np.ndarray:
