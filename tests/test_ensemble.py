@@ -1,0 +1,157 @@
+"""Constrained blending: feasibility, optimality against the members, determinism, errors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from hepclf.ensemble import constrained_blend, simplex_grid
+from hepclf.metrics import cvm_correlation, ks_agreement, truncated_auc
+
+
+def _members(seed=0, n=4000, n_agree=4000, n_corr=3000):
+    """Three members: 'sharp' separates best but disagrees between data and simulation;
+    'smooth' and 'other' pass the tests with less separation."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    latent = rng.normal(y * 1.6, 1.0)
+    sim = rng.uniform(size=n_agree) < 0.5
+    agree_latent = rng.normal(0.8, 1.0, n_agree)
+    mass = rng.uniform(1600, 1950, n_corr)
+    corr_latent = rng.normal(0, 1, n_corr)
+
+    def member(noise, data_shift):
+        train = 1 / (1 + np.exp(-(latent + rng.normal(0, noise, n))))
+        agree = 1 / (
+            1 + np.exp(-(agree_latent + rng.normal(0, noise, n_agree) + data_shift * ~sim))
+        )
+        corr = 1 / (1 + np.exp(-(corr_latent + rng.normal(0, noise, n_corr))))
+        return train, agree, corr
+
+    members = {"sharp": member(0.3, 0.5), "smooth": member(1.2, 0.0), "other": member(1.0, 0.0)}
+    weights = np.where(~sim, rng.uniform(-0.2, 1.2, n_agree), 1.0)
+    inputs = dict(
+        agreement_predictions={k: v[1] for k, v in members.items()},
+        agreement_is_simulation=sim,
+        agreement_weight=weights,
+        correlation_predictions={k: v[2] for k, v in members.items()},
+        correlation_mass=mass,
+    )
+    return {k: v[0] for k, v in members.items()}, y, inputs
+
+
+def test_blend_passes_and_beats_every_passing_member():
+    train, y, inputs = _members()
+    result = constrained_blend(train, y, **inputs)
+    assert math.isclose(sum(result.weights.values()), 1.0, abs_tol=1e-9)
+    assert all(w >= 0 for w in result.weights.values())
+    table = result.table
+    assert not table.loc["sharp", "passes"] and table.loc["blend", "passes"]
+    passing = table.drop(index="blend")[table.drop(index="blend").passes]
+    assert result.objective > passing.truncated_auc.max()
+    # the reported numbers are the blend's, recomputed independently here
+    blend = result.predict(train)
+    assert result.objective == pytest.approx(truncated_auc(y, blend), abs=1e-12)
+    mixed = result.predict(inputs["agreement_predictions"])
+    sim, w = inputs["agreement_is_simulation"], inputs["agreement_weight"]
+    ks = ks_agreement(mixed[~sim], mixed[sim], w[~sim], w[sim]).value
+    assert result.ks == pytest.approx(ks, abs=1e-12) and result.ks < 0.09
+    cvm = cvm_correlation(
+        result.predict(inputs["correlation_predictions"]), inputs["correlation_mass"]
+    )
+    assert result.cvm == pytest.approx(cvm.value, abs=1e-12)
+
+
+def test_margins_tighten_the_constraint_and_search_is_deterministic():
+    train, y, inputs = _members()
+    loose = constrained_blend(train, y, **inputs)
+    again = constrained_blend(train, y, **inputs)
+    assert loose.weights == again.weights and loose.objective == again.objective
+    tight = constrained_blend(train, y, ks_margin=0.03, **inputs)
+    assert tight.ks < 0.06
+    assert tight.objective <= loose.objective
+
+
+def test_no_feasible_blend_is_a_clear_error():
+    train, y, inputs = _members()
+    with pytest.raises(ValueError, match="no blend passes KS < 0.001 .*sharp: KS"):
+        constrained_blend(train, y, ks_threshold=0.001, **inputs)
+
+
+def test_simplex_grid():
+    grid = simplex_grid(3, 0.1)
+    assert grid.shape == (66, 3)  # C(10 + 2, 2)
+    np.testing.assert_allclose(grid.sum(axis=1), 1.0)
+    assert (grid >= 0).all() and len({tuple(row) for row in grid}) == 66
+    assert simplex_grid(4, 0.25).shape == (35, 4)
+
+
+def test_bad_inputs():
+    train, y, inputs = _members(n=500, n_agree=500, n_corr=400)
+    with pytest.raises(ValueError, match="train_predictions is empty"):
+        constrained_blend({}, y)
+    with pytest.raises(ValueError, match="objective must be one of"):
+        constrained_blend(train, y, objective="accuracy")
+    bad = dict(train, smooth=train["smooth"] * 2)
+    with pytest.raises(ValueError, match="train_predictions\\['smooth'\\] must lie in \\[0, 1\\]"):
+        constrained_blend(bad, y)
+    with pytest.raises(ValueError, match="agreement_predictions is missing member 'other'"):
+        partial = {k: v for k, v in inputs["agreement_predictions"].items() if k != "other"}
+        constrained_blend(train, y, **(inputs | {"agreement_predictions": partial}))
+    with pytest.raises(ValueError, match="correlation_mass"):
+        constrained_blend(train, y, **(inputs | {"correlation_mass": np.ones(3)}))
+    with pytest.raises(ValueError, match="length mismatch"):
+        constrained_blend(train, y[:-1])
+
+
+@pytest.mark.slow_models
+def test_blend_on_simulated_flavours_with_ugb():
+    """The must-show: xgboost with SPDhits fails KS; the blend of xgboost, uGB and the SPDhits
+    model passes both tests with a truncated AUC above every passing member."""
+    from sklearn.model_selection import cross_val_predict
+
+    from hepclf.datasets import simulate_flavours
+    from hepclf.features import flavours_features, model_columns
+    from hepclf.models import UGBClassifier, XGBPhysicsClassifier
+
+    tables = simulate_flavours(
+        2, training=8000, check_agreement=10000, check_correlation=5514, test=0
+    )
+    training, agreement, correlation = (
+        flavours_features(tables[name])
+        for name in ("training", "check_agreement", "check_correlation")
+    )
+    y = training.signal.to_numpy()
+    base = model_columns(training)
+    members = {
+        "xgb": (XGBPhysicsClassifier.preset("flavours", n_estimators=60, random_state=0), base),
+        "xgb_spdhits": (XGBPhysicsClassifier(n_estimators=80, random_state=0), [*base, "SPDhits"]),
+        "ugb": (
+            UGBClassifier(uniform_features=["mass"], n_estimators=30, max_depth=4, random_state=0),
+            [*base, "mass"],
+        ),
+    }
+    train, agree, corr = {}, {}, {}
+    for name, (model, columns) in members.items():
+        train[name] = cross_val_predict(model, training[columns], y, cv=3, method="predict_proba")[
+            :, 1
+        ]
+        model.fit(training[columns], y)
+        trained_on = [c for c in columns if c != "mass"]  # predictions need no mass
+        agree[name] = model.predict_proba(agreement[trained_on])[:, 1]
+        corr[name] = model.predict_proba(correlation[trained_on])[:, 1]
+    sim = agreement.signal.to_numpy() == 1
+    result = constrained_blend(
+        train, y,
+        agreement_predictions=agree, agreement_is_simulation=sim,
+        agreement_weight=agreement.weight.to_numpy(),
+        correlation_predictions=corr, correlation_mass=correlation.mass.to_numpy(),
+    )  # fmt: skip
+    table = result.table
+    assert not table.loc["xgb_spdhits", "passes"]
+    assert table.loc["blend", "passes"]
+    members_passing = table.drop(index="blend").query("passes")
+    assert result.objective > members_passing.truncated_auc.max()
+    assert result.weights["xgb_spdhits"] > 0
