@@ -10,9 +10,12 @@ and spends its evaluations where they matter:
 
 1. every member alone, then every point of a simplex grid with spacing ``grid_step`` (all blends
    whose weights are multiples of the step; skipped for more than ``max_grid_members`` members);
-2. a pattern search from the best feasible blend: move ``step`` of weight from one member to
-   another, keep any feasible improvement, repeat until none, then halve the step down to
-   ``min_step``.
+2. a local lattice search from each of the ``n_starts`` best feasible blends of step 1: try every
+   coordinated move of the weights by multiples of ``step`` within a small radius (all zero-sum
+   integer moves, see :func:`local_moves`), go to the best feasible improvement, repeat until none,
+   then halve the step down to ``min_step``; the best end point wins. Coordinated moves and
+   several starts, because the best blends sit on the curved, non-convex boundary of the passing
+   region, which moves of one pair of weights at a time cannot follow.
 
 Every evaluation is cached by its weights, so the same inputs always give the same blend.
 """
@@ -171,8 +174,9 @@ def constrained_blend(
     ks_margin: float = 0.0,
     cvm_margin: float = 0.0,
     grid_step: float = 0.1,
-    min_step: float = 0.0125,
+    min_step: float = 0.003,
     max_grid_members: int = 5,
+    n_starts: int = 5,
 ) -> BlendResult:
     """The best blend of the members that passes the KS and CvM tests.
 
@@ -191,7 +195,7 @@ def constrained_blend(
         What to maximise ('ams': best-cut AMS with weights renormalised to the HiggsML totals).
     ks_threshold, cvm_threshold, ks_margin, cvm_margin :
         A blend passes when KS < ks_threshold - ks_margin and CvM < cvm_threshold - cvm_margin.
-    grid_step, min_step, max_grid_members :
+    grid_step, min_step, max_grid_members, n_starts :
         The search (see the module documentation).
 
     Raises
@@ -207,6 +211,8 @@ def constrained_blend(
     for name, value in (("grid_step", grid_step), ("min_step", min_step)):
         if not 0 < value <= 1:
             raise ValueError(f"{name} must be in (0, 1], got {value}")
+    if isinstance(n_starts, bool) or not isinstance(n_starts, (int, np.integer)) or n_starts < 1:
+        raise ValueError(f"n_starts must be a positive integer, got {n_starts!r}")
     labels = as_binary_labels(y, "y")
     check_both_classes(labels)
     train = _stack(train_predictions, names, "train_predictions", labels.size)
@@ -249,23 +255,38 @@ def constrained_blend(
     return _result(names, evaluate, best, objective)
 
 
+#: Radius of the local lattice of moves, by number of members (the lattice has (2R+1)^(m-1)
+#: points, so it shrinks as members are added).
+_LATTICE_RADIUS = {2: 8, 3: 4, 4: 2}
+
+
+def local_moves(n_members: int) -> np.ndarray:
+    """Integer moves in weight space that keep the sum of the weights (zero-sum vectors)."""
+    radius = _LATTICE_RADIUS.get(n_members, 1)
+    axes = [range(-radius, radius + 1)] * (n_members - 1)
+    moves = [(*head, -sum(head)) for head in itertools.product(*axes) if any(head)]
+    return np.asarray([move for move in moves if abs(move[-1]) <= radius], dtype=float)
+
+
 def _pattern_search(evaluate, best, best_value, step, min_step):
-    """Move weight between pairs of members while that improves a feasible blend."""
-    m = best.size
+    """Local lattice search: from the best blend, evaluate every move ``step * d`` of the local
+    lattice (coordinated moves of several weights, so that the search can follow the curved
+    boundary of the passing region), go to the best feasible improvement, repeat; then halve
+    the step down to ``min_step``."""
+    moves = local_moves(best.size)
     while step >= min_step - 1e-12:
         improved = True
         while improved:
             improved = False
-            for i, j in itertools.permutations(range(m), 2):
-                if best[i] < step - 1e-12:
-                    continue
-                trial = best.copy()
-                trial[i] -= step
-                trial[j] += step
-                trial = np.clip(trial, 0.0, None)
+            trials = best + step * moves
+            trials = trials[(trials >= -1e-12).all(axis=1)]
+            choice, choice_value = None, best_value
+            for trial in np.clip(trials, 0.0, None):
                 value, ks, cvm = evaluate(trial)
-                if evaluate.feasible(ks, cvm) and value > best_value + 1e-12:
-                    best, best_value, improved = trial, value, True
+                if evaluate.feasible(ks, cvm) and value > choice_value + 1e-12:
+                    choice, choice_value = trial, value
+            if choice is not None:
+                best, best_value, improved = choice, choice_value, True
         step /= 2
     return best
 

@@ -80,6 +80,19 @@ def test_no_feasible_blend_is_a_clear_error():
         constrained_blend(train, y, ks_threshold=0.001, **inputs)
 
 
+def test_local_moves_keep_the_weights_summing_to_one():
+    from hepclf.ensemble import local_moves
+
+    for members in (2, 3, 4, 6):
+        moves = local_moves(members)
+        assert moves.shape[1] == members
+        np.testing.assert_array_equal(moves.sum(axis=1), 0)
+        assert len({tuple(m) for m in moves}) == len(moves) and not (moves == 0).all(axis=1).any()
+        pair = np.zeros(members)
+        pair[0], pair[1] = -1, 1
+        assert (moves == pair).all(axis=1).any()  # every single pair move is among them
+
+
 def test_simplex_grid():
     grid = simplex_grid(3, 0.1)
     assert grid.shape == (66, 3)  # C(10 + 2, 2)
