@@ -103,7 +103,7 @@ def run(n_events: int) -> str:
         f"hepclf search: {budget} evaluations, {seconds:.1f} s, best passing blend "
         f"{ours.objective:.5f} (weights "
         + ", ".join(f"{k} {v:.3f}" for k, v in ours.weights.items())
-        + f"; KS {ours.ks:.4f}, CvM {ours.cvm:.5f}). Members: "
+        + f"; KS {ours.ks:.5f}, CvM {ours.cvm:.5f}). Members: "
         + ", ".join(
             f"{name} {row.truncated_auc:.5f} ({'passes' if row.passes else 'fails'})"
             for name, row in ours.table.drop(index="blend").iterrows()
