@@ -16,10 +16,9 @@ import time
 
 import numpy as np
 from _common import machine_line, write_section
-from sklearn.model_selection import cross_val_predict
 
 from hepclf.datasets import simulate_flavours
-from hepclf.ensemble import _BlendEvaluator, constrained_blend
+from hepclf.ensemble import _BlendEvaluator, constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
 from hepclf.models import FlatnessXGBClassifier, XGBPhysicsClassifier
 
@@ -42,15 +41,10 @@ def members(n_events: int):
             [*base, "mass"],
         ),
     }
-    train, agree, corr = {}, {}, {}
-    for name, (model, columns) in models.items():
-        train[name] = cross_val_predict(model, training[columns], y, cv=3, method="predict_proba")[
-            :, 1
-        ]
-        model.fit(training[columns], y)
-        used = [c for c in columns if c != "mass"]
-        agree[name] = model.predict_proba(agreement[used])[:, 1]
-        corr[name] = model.predict_proba(correlation[used])[:, 1]
+    train, predicted = member_predictions(
+        models, training, y, {"agreement": agreement, "correlation": correlation}
+    )
+    agree, corr = predicted["agreement"], predicted["correlation"]
     inputs = dict(
         agreement_predictions=agree,
         agreement_is_simulation=agreement.signal.to_numpy() == 1,

@@ -134,6 +134,61 @@ class _BlendEvaluator:
         return (np.isnan(ks) or ks < self.ks_limit) and (np.isnan(cvm) or cvm < self.cvm_limit)
 
 
+def member_predictions(
+    members: Mapping[str, tuple[object, list[str]]],
+    training: pd.DataFrame,
+    y,
+    targets: Mapping[str, pd.DataFrame],
+    *,
+    sample_weight=None,
+    cv: int = 3,
+    random_state: int | None = 0,
+) -> tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]]:
+    """The inputs of :func:`constrained_blend`: what each member predicts, honestly.
+
+    Parameters
+    ----------
+    members : mapping name -> (estimator, columns)
+        Each model with the training columns it uses.
+    training : DataFrame
+        Training events; ``y`` and ``sample_weight`` their classes and weights.
+    targets : mapping name -> DataFrame
+        Tables to predict with the members refitted on all training events (check_agreement,
+        check_correlation, test). A column a member was given but a table lacks (the mass, for a
+        flatness model, which needs it only in training) is left out of that table's input.
+    cv, random_state :
+        Stratified folds for the out-of-fold training predictions.
+
+    Returns
+    -------
+    out_of_fold : dict name -> array
+        Signal probabilities on the training events from models that did not see them.
+    predictions : dict target -> dict name -> array
+    """
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    labels = np.asarray(y)
+    folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
+    fit_params = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
+    out_of_fold: dict[str, np.ndarray] = {}
+    predictions: dict[str, dict[str, np.ndarray]] = {name: {} for name in targets}
+    for name, (estimator, columns) in members.items():
+        missing = [c for c in columns if c not in training]
+        if missing:
+            raise ValueError(f"member {name!r}: training lacks column(s) {', '.join(missing)}")
+        probabilities = cross_val_predict(
+            clone(estimator), training[columns], labels, cv=folds, method="predict_proba",
+            params=fit_params,
+        )  # fmt: skip
+        out_of_fold[name] = probabilities[:, 1]
+        model = clone(estimator).fit(training[columns], labels, **fit_params)
+        for target, table in targets.items():
+            used = [c for c in columns if c in table]
+            predictions[target][name] = model.predict_proba(table[used])[:, 1]
+    return out_of_fold, predictions
+
+
 def simplex_grid(n_members: int, step: float) -> np.ndarray:
     """All weight vectors of ``n_members`` non-negative multiples of ``step`` summing to 1."""
     parts = int(round(1 / step))

@@ -18,10 +18,9 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import cross_val_predict
 
 from hepclf.datasets import load_flavours, simulate_flavours
-from hepclf.ensemble import constrained_blend
+from hepclf.ensemble import constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
 from hepclf.plotting import plot_agreement
@@ -79,18 +78,13 @@ def main() -> None:
     y = training.signal.to_numpy()
     base = model_columns(training)
 
-    train, agree, corr, test = {}, {}, {}, {}
-    for name, (model, columns) in members(args.seed, args.with_ugb, base).items():
-        oof = cross_val_predict(model, training[columns], y, cv=3, method="predict_proba")
-        train[name] = oof[:, 1]
-        model.fit(training[columns], y)
-        used = [c for c in columns if c != "mass"]  # predictions never need the mass
-        agree[name] = model.predict_proba(agreement[used])[:, 1]
-        corr[name] = model.predict_proba(correlation[used])[:, 1]
-        if "test" in frames:
-            test[name] = model.predict_proba(frames["test"][used])[:, 1]
-        print(f"trained {name}")
-
+    targets = {"agreement": agreement, "correlation": correlation}
+    if "test" in frames:
+        targets["test"] = frames["test"]
+    chosen = members(args.seed, args.with_ugb, base)
+    print(f"training {len(chosen)} members: {', '.join(chosen)}")
+    train, predicted = member_predictions(chosen, training, y, targets, random_state=args.seed)
+    agree, corr, test = predicted["agreement"], predicted["correlation"], predicted.get("test")
     simulation = agreement.signal.to_numpy() == 1
     result = constrained_blend(
         train, y,

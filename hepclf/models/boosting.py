@@ -99,22 +99,6 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
             raise ValueError(f"name must be one of {sorted(PRESETS)}, got {name!r}")
         return cls(**(PRESETS[name] | overrides))
 
-    def _booster_params(self) -> dict:
-        _check_booster_params(self)
-        return {
-            "objective": "binary:logistic",
-            "eval_metric": "logloss",
-            "eta": self.learning_rate,
-            "max_depth": self.max_depth,
-            "subsample": self.subsample,
-            "colsample_bytree": self.colsample_bytree,
-            "min_child_weight": self.min_child_weight,
-            "lambda": self.reg_lambda,
-            "tree_method": "hist",
-            "nthread": self.n_jobs or 0,
-            "seed": 0 if self.random_state is None else int(self.random_state),
-        }
-
     def fit(self, X, y, sample_weight=None) -> XGBPhysicsClassifier:
         """Train on events ``X`` with classes ``y`` and physics weights ``sample_weight``."""
         frame, target, weights = self._validate_fit(X, y, sample_weight)
@@ -123,7 +107,7 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
                 f"early_stopping_metric must be one of {EARLY_STOPPING_METRICS}, "
                 f"got {self.early_stopping_metric!r}"
             )
-        params = self._booster_params()
+        params = tree_params(self) | {"objective": "binary:logistic", "eval_metric": "logloss"}
         train_weights = balanced_weights(target, weights) if self.balance_classes else weights
         self.validation_scores_ = []
         if self.early_stopping_rounds is None:
@@ -182,6 +166,22 @@ def _early_stopping_metric(name: str, target: np.ndarray, physics_weights: np.nd
         return "truncated_auc", truncated_auc(target, probability, physics_weights)
 
     return metric
+
+
+def tree_params(estimator) -> dict:
+    """xgboost tree-booster parameters from an estimator's attributes, after checking them."""
+    _check_booster_params(estimator)
+    return {
+        "eta": estimator.learning_rate,
+        "max_depth": estimator.max_depth,
+        "subsample": estimator.subsample,
+        "colsample_bytree": estimator.colsample_bytree,
+        "min_child_weight": estimator.min_child_weight,
+        "lambda": estimator.reg_lambda,
+        "tree_method": "hist",
+        "nthread": estimator.n_jobs or 0,
+        "seed": 0 if estimator.random_state is None else int(estimator.random_state),
+    }
 
 
 def _check_booster_params(estimator) -> None:

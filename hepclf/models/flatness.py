@@ -35,7 +35,7 @@ from hepclf.models._base import (
     check_parameter,
     resolve_columns,
 )
-from hepclf.models.boosting import _check_booster_params, _sigmoid
+from hepclf.models.boosting import _sigmoid, tree_params
 
 
 class _UniformColumns:
@@ -233,7 +233,7 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
     def fit(self, X, y, sample_weight=None) -> FlatnessXGBClassifier:
         """Train; the uniform features of X are used by the penalty only."""
         frame, target, weights = self._validate_fit(X, y, sample_weight)
-        _check_booster_params(self)
+        params = tree_params(self) | {"base_score": 0.0, "disable_default_eval_metric": 1}
         self._check_flatness_params()
         uniform, train = self._split_columns(frame)
         self.uniform_columns_, self.train_columns_ = uniform, train
@@ -262,19 +262,6 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
             self.power,
             self.fl_coefficient,
         )
-        params = {
-            "eta": self.learning_rate,
-            "max_depth": self.max_depth,
-            "subsample": self.subsample,
-            "colsample_bytree": self.colsample_bytree,
-            "min_child_weight": self.min_child_weight,
-            "lambda": self.reg_lambda,
-            "tree_method": "hist",
-            "base_score": 0.0,
-            "disable_default_eval_metric": 1,
-            "nthread": self.n_jobs or 0,
-            "seed": 0 if self.random_state is None else int(self.random_state),
-        }
         dtrain = xgb.DMatrix(frame[train].to_numpy())
         self.booster_ = xgb.train(params, dtrain, num_boost_round=self.n_estimators, obj=objective)
         return self
