@@ -24,6 +24,7 @@ from hepclf.ensemble import constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
 from hepclf.plotting import plot_agreement
+from hepclf.reports import write_report
 
 PUBLISHED = "the seed team: public 0.988420, private 0.989161 (29th), passing both tests"
 NEEDED = ("training", "check_agreement", "check_correlation")
@@ -118,15 +119,7 @@ def main() -> None:
         submission = pd.DataFrame({"id": tables["test"]["id"], "prediction": result.predict(test)})
         submission.to_csv(out / "submission.csv", index=False)
         lines += ["", f"Submission for {len(submission):,} test events: submission.csv"]
-    lines += [
-        "",
-        f"For reference: {PUBLISHED}.",
-        f"Wall time: {time.perf_counter() - start:.0f} s.",
-    ]
-    report = "\n".join(lines)
-    (out / "report.md").write_text(report + "\n")
-    print(report)
-    print(f"\nreport written to {out / 'report.md'}")
+    write_report(lines, out, published=PUBLISHED, started=start)
 
 
 if __name__ == "__main__":

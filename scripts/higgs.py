@@ -22,6 +22,7 @@ from hepclf.features import higgs_features
 from hepclf.metrics import ams_curve, leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.plotting import plot_ams_curve
+from hepclf.reports import write_report
 from hepclf.validation import choose_cut, cross_validate_ams
 
 PUBLISHED = (
@@ -103,15 +104,7 @@ def main() -> None:
         ]
     else:
         lines += ["", "No public / private events in this file: cross-validated AMS only."]
-    lines += [
-        "",
-        f"For reference: {PUBLISHED}.",
-        f"Wall time: {time.perf_counter() - start:.0f} s.",
-    ]
-    report = "\n".join(lines)
-    (out / "report.md").write_text(report + "\n")
-    print(report)
-    print(f"\nreport written to {out / 'report.md'}")
+    write_report(lines, out, published=PUBLISHED, started=start)
 
 
 if __name__ == "__main__":
