@@ -124,6 +124,14 @@ def as_weights(
     return weights
 
 
+def as_physics_weights(values: ArrayLike | None, name: str, n_events: int) -> FloatArray:
+    """Physics weights that must be given (AMS is a sum of them): like :func:`as_weights`, but
+    ``None`` is a TypeError instead of unit weights."""
+    if values is None:
+        raise TypeError(f"{name} is required: AMS is a sum of physics weights")
+    return as_weights(values, name, n_events)
+
+
 def check_lengths(lengths: dict[str, int], expected: int) -> None:
     """Raise ValueError naming every argument whose length differs from ``expected``."""
     wrong = {name: size for name, size in lengths.items() if size != expected}

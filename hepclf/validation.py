@@ -19,7 +19,12 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from hepclf._utils import as_binary_labels, as_weights, check_both_classes, check_lengths
+from hepclf._utils import (
+    as_binary_labels,
+    as_physics_weights,
+    check_both_classes,
+    check_lengths,
+)
 from hepclf.metrics.ams import HIGGS_TOTALS, ClassTotals, ams_curve, selection_ams
 
 THRESHOLD_METHODS = ("best", "mean_top", "fraction")
@@ -126,9 +131,7 @@ def cross_validate_ams(
         Seed of the fold assignment.
     """
     labels = as_binary_labels(y, "y")
-    if sample_weight is None:
-        raise TypeError("sample_weight is required: AMS is a sum of physics weights")
-    weights = as_weights(sample_weight, "sample_weight", labels.size)
+    weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
     check_lengths({"X": len(X)}, labels.size)
     check_both_classes(labels)
     if threshold not in THRESHOLD_METHODS:

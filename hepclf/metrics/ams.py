@@ -25,6 +25,7 @@ from hepclf._utils import (
     FloatArray,
     as_binary_labels,
     as_float_array,
+    as_physics_weights,
     as_weights,
     check_both_classes,
     check_lengths,
@@ -201,6 +202,11 @@ def ams_curve(
         AMS regularisation term.
     """
     labels, values, weights = _check_scored_events(y, score, sample_weight)
+    return _curve(labels, values, weights, totals, br)
+
+
+def _curve(labels, values, weights, totals, br) -> AMSCurve:
+    """The AMS curve of already checked events."""
     if totals is not None:
         weights = renormalise(labels, weights, totals)
     cuts, s, b = cumulative_by_class(values, labels, weights)
@@ -220,7 +226,7 @@ def best_cut(
     on validation data and apply it elsewhere.
     """
     labels, values, weights = _check_scored_events(y, score, sample_weight)
-    curve = ams_curve(labels, values, weights, totals, br)
+    curve = _curve(labels, values, weights, totals, br)
     best = int(np.argmax(curve.ams))
     cut = float(curve.cuts[best])
     return BestCut(
@@ -237,10 +243,8 @@ def _check_scored_events(
 ) -> tuple[npt.NDArray[np.int8], FloatArray, FloatArray]:
     labels = as_binary_labels(y, "y")
     values = as_float_array(score, "score")
-    if sample_weight is None:
-        raise TypeError("sample_weight is required: AMS is a sum of physics weights")
-    weights = as_weights(sample_weight, "sample_weight", labels.size)
-    check_lengths({"score": values.size, "sample_weight": weights.size}, labels.size)
+    weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
+    check_lengths({"score": values.size}, labels.size)
     check_both_classes(labels)
     return labels, values, weights
 
@@ -261,12 +265,15 @@ def selection_ams(
     mask = np.asarray(selected)
     if mask.dtype != bool:
         raise TypeError(f"selected must be a boolean mask, got dtype {mask.dtype}")
-    if sample_weight is None:
-        raise TypeError("sample_weight is required: AMS is a sum of physics weights")
-    weights = as_weights(sample_weight, "sample_weight", labels.size)
+    weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
     check_lengths({"selected": mask.size}, labels.size)
     if totals is not None:
         weights = renormalise(labels, weights, totals)
+    return _selected_ams(labels, mask, weights, br)
+
+
+def _selected_ams(labels, mask, weights, br) -> float:
+    """AMS of the events in ``mask``: s and b are their signal and background weight sums."""
     s = weights[mask & (labels == 1)].sum()
     b = weights[mask & (labels == 0)].sum()
     return float(ams(s, b, br))
@@ -330,8 +337,5 @@ def leaderboard_ams(
                     f"kaggle_weight of the {label} events of set {code!r} sum to {found:.9g}, not "
                     f"{total:.9g}: the set is incomplete or the weights are not KaggleWeight"
                 )
-        selected = in_set & (values >= cut)
-        s = weights[selected & (labels == 1)].sum()
-        b = weights[selected & (labels == 0)].sum()
-        result[board] = float(ams(s, b, br))
+        result[board] = _selected_ams(labels, in_set & (values >= cut), weights, br)
     return result

@@ -184,12 +184,17 @@ def tree_params(estimator) -> dict:
     }
 
 
-def _check_booster_params(estimator) -> None:
-    """Raise ValueError naming any tree-booster parameter outside its range."""
+def check_tree_ensemble_params(estimator) -> None:
+    """Raise ValueError naming any parameter shared by every boosted-tree model out of range."""
     check_parameter("n_estimators", estimator.n_estimators, 1, integer=True)
     check_parameter("max_depth", estimator.max_depth, 1, integer=True)
     check_parameter("learning_rate", estimator.learning_rate, 0.0, open_low=True)
     check_parameter("subsample", estimator.subsample, 0.0, 1.0, open_low=True)
+
+
+def _check_booster_params(estimator) -> None:
+    """Raise ValueError naming any xgboost tree-booster parameter outside its range."""
+    check_tree_ensemble_params(estimator)
     check_parameter("colsample_bytree", estimator.colsample_bytree, 0.0, 1.0, open_low=True)
     check_parameter("min_child_weight", estimator.min_child_weight, 0.0)
     check_parameter("reg_lambda", estimator.reg_lambda, 0.0)

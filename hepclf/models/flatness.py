@@ -35,7 +35,7 @@ from hepclf.models._base import (
     check_parameter,
     resolve_columns,
 )
-from hepclf.models.boosting import _sigmoid, tree_params
+from hepclf.models.boosting import _sigmoid, check_tree_ensemble_params, tree_params
 
 
 class _UniformColumns:
@@ -315,10 +315,7 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
 
         frame, target, weights = self._validate_fit(X, y, sample_weight)
         self._check_flatness_params()
-        check_parameter("n_estimators", self.n_estimators, 1, integer=True)
-        check_parameter("max_depth", self.max_depth, 1, integer=True)
-        check_parameter("learning_rate", self.learning_rate, 0.0, open_low=True)
-        check_parameter("subsample", self.subsample, 0.0, 1.0, open_low=True)
+        check_tree_ensemble_params(self)
         check_parameter("min_samples_leaf", self.min_samples_leaf, 1, integer=True)
         uniform, train = self._split_columns(frame)
         self.uniform_columns_, self.train_columns_ = uniform, train
