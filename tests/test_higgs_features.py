@@ -195,14 +195,16 @@ def test_bad_frames_are_rejected(higgs_raw):
         der_from_pri(higgs_raw.head(0))
     with pytest.raises(TypeError, match="frame must be a pandas DataFrame"):
         higgs_features(higgs_raw.to_numpy())
-    bad = higgs_raw.head(10).astype({"PRI_jet_num": float})
-    bad.loc[bad.index[3], "PRI_jet_num"] = 1.5
-    with pytest.raises(ValueError, match="PRI_jet_num"):
-        higgs_features(bad)
-    bad = higgs_raw.head(10).copy()
-    bad.loc[bad.index[2], "PRI_met"] = np.inf
-    with pytest.raises(ValueError, match="PRI_met has infinite"):
-        higgs_features(bad)
+    for jet_num in (1.5, -1.0, np.nan):
+        bad = higgs_raw.head(10).astype({"PRI_jet_num": float})
+        bad.loc[bad.index[3], "PRI_jet_num"] = jet_num
+        with pytest.raises(ValueError, match="PRI_jet_num must hold whole numbers"):
+            higgs_features(bad)
+    for column in ("PRI_met", "PRI_jet_subleading_eta", "PRI_jet_num"):
+        bad = higgs_raw.head(3000).astype({"PRI_jet_num": float})
+        bad.loc[bad.index[2500], column] = -np.inf
+        with pytest.raises(ValueError, match=f"column {column} has infinite"):
+            higgs_features(bad)
 
 
 def test_fused_builder_agrees_with_the_array_kernels(atlas):

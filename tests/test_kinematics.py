@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -40,6 +41,32 @@ def test_delta_phi_is_wrapped_and_exact(rng):
     np.testing.assert_allclose(d, np.arctan2(np.sin(a - b), np.cos(a - b)), atol=1e-9)
     assert kin.abs_delta_phi(3.0, -3.0) == pytest.approx(2 * math.pi - 6.0)
     assert np.isnan(kin.delta_phi(np.nan, 0.0))
+
+
+def test_delta_phi_of_azimuths_in_range_takes_off_at_most_one_exact_turn(rng):
+    a, b = rng.uniform(-math.pi, math.pi, 100_000), rng.uniform(-math.pi, math.pi, 100_000)
+    a[:4], b[:4] = [math.pi, -math.pi, math.pi, 0.0], [-math.pi, math.pi, 0.0, math.pi]
+    difference = a - b
+    one_turn = np.where(difference >= math.pi, 2 * math.pi, 0.0)
+    one_turn[difference < -math.pi] = -2 * math.pi
+    expected = difference - one_turn
+    assert np.all((expected >= -math.pi) & (expected < math.pi))
+    np.testing.assert_array_equal(kin.delta_phi(a, b), expected)
+
+
+def test_kernels_are_quiet_on_absent_objects_and_refuse_infinities(rng):
+    phi = rng.uniform(-math.pi, math.pi, 1000)
+    absent = np.where(rng.random(1000) < 0.5, np.nan, phi[::-1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NaN lanes must not surface as RuntimeWarnings
+        d = kin.delta_phi(phi, absent)
+        r = kin.delta_r(phi, phi, absent, absent)
+    np.testing.assert_array_equal(np.isnan(d), np.isnan(absent))
+    np.testing.assert_array_equal(np.isnan(r), np.isnan(absent))
+    with pytest.raises(ValueError, match="eta2 has infinite values"):
+        kin.delta_r(0.0, 0.0, np.inf, 1.0)
+    with pytest.raises(TypeError, match=r"takes 2 arguments \(phi1, phi2\), got 3"):
+        kin.delta_phi(1.0, 2.0, 3.0)
 
 
 def test_pair_mass_matches_four_vectors_and_symmetries(two_objects):

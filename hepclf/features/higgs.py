@@ -61,7 +61,12 @@ USELESS_RAW_COLUMNS = (
 
 
 class HiggsEvents:
-    """The PRI_ columns of a frame as float arrays, with every absent object set to NaN."""
+    """The PRI_ columns of a frame as float arrays, with every absent object set to NaN.
+
+    ``pt``, ``eta`` and ``phi`` have shape (n_events, 4) (tau, lepton, leading jet, subleading jet);
+    a jet beyond ``PRI_jet_num`` and any -999.0 sentinel become NaN. The input is checked (numeric
+    columns, no infinities, whole non-negative jet counts) in the same single pass that packs it.
+    """
 
     def __init__(self, frame: pd.DataFrame):
         if not isinstance(frame, pd.DataFrame):
@@ -74,37 +79,73 @@ class HiggsEvents:
         ]
         if non_numeric:
             raise TypeError(f"frame columns must be numeric: {', '.join(non_numeric)}")
-        raw = {name: frame[name].to_numpy(np.float64) for name in PRI_COLUMNS}  # no copy if float
-        infinite = [name for name, values in raw.items() if np.isinf(values).any()]
-        if infinite:
+        # no copy when a column is already contiguous float64
+        raw = {name: np.ascontiguousarray(frame[name].to_numpy(np.float64)) for name in PRI_COLUMNS}
+        n_events = len(frame)
+        # allocated by NumPy (not inside the kernel): NumPy asks Linux for huge pages for large
+        # arrays, which makes the first write into fresh memory several times cheaper
+        self.pt, self.eta, self.phi = (np.empty((n_events, len(OBJECTS))) for _ in range(3))
+        self.met, self.met_phi, self.jet_all_pt = (np.empty(n_events) for _ in range(3))
+        object_columns = tuple(
+            raw[f"{_PREFIX[obj]}_{part}"] for obj in OBJECTS for part in ("pt", "eta", "phi")
+        )
+        n_infinite, n_bad_jet_num = _pack_events(
+            object_columns,
+            (raw["PRI_met"], raw["PRI_met_phi"], raw["PRI_jet_all_pt"]),
+            raw["PRI_jet_num"],
+            self.pt,
+            self.eta,
+            self.phi,
+            (self.met, self.met_phi, self.jet_all_pt),
+        )
+        if n_infinite:
+            infinite = [name for name, values in raw.items() if np.isinf(values).any()]
             raise ValueError(f"column {', '.join(infinite)} has infinite values")
-        jet_num = raw["PRI_jet_num"]
-        if np.isnan(jet_num).any() or (jet_num < 0).any() or (jet_num != np.round(jet_num)).any():
+        if n_bad_jet_num:
             raise ValueError("column PRI_jet_num must hold whole numbers >= 0")
-        self.jet_num = jet_num
-        self.pt, self.eta, self.phi = (self._pack(raw, part) for part in ("pt", "eta", "phi"))
-        self.met = _cleaned(raw["PRI_met"])
-        self.met_phi = _cleaned(raw["PRI_met_phi"])
-        self.jet_all_pt = _cleaned(raw["PRI_jet_all_pt"])
-
-    def _pack(self, raw: dict[str, np.ndarray], part: str) -> np.ndarray:
-        """(n_events, 4) array of one quantity of tau, lepton, jet1, jet2; NaN where absent."""
-        packed = np.empty((self.jet_num.size, len(OBJECTS)))
-        for k, obj in enumerate(OBJECTS):
-            packed[:, k] = raw[f"{_PREFIX[obj]}_{part}"]
-        packed[packed == MISSING_SENTINEL] = np.nan
-        packed[self.jet_num < 1, 2] = np.nan
-        packed[self.jet_num < 2, 3] = np.nan
-        return packed
+        self.jet_num = raw["PRI_jet_num"]
 
     def column(self, obj: str, part: str) -> np.ndarray:
         """One cleaned quantity ('pt', 'eta', 'phi') of one object ('tau', 'lep', 'jet1' ...)."""
         return {"pt": self.pt, "eta": self.eta, "phi": self.phi}[part][:, OBJECTS.index(obj)]
 
 
-def _cleaned(values: np.ndarray) -> np.ndarray:
-    """A copy with the -999.0 sentinel replaced by NaN."""
-    return np.where(values == MISSING_SENTINEL, np.nan, values)
+@njit(cache=True, parallel=True, error_model="numpy")
+def _pack_events(object_columns, scalar_columns, jet_num, pt, eta, phi, scalars):
+    """Pack the PRI_ columns into (n_events, 4) arrays, absent values as NaN, in one pass.
+
+    ``object_columns`` holds pt, eta, phi of each object in ``OBJECTS`` order; jet k (k = 1, 2) is
+    absent when ``PRI_jet_num < k``. Returns the number of infinite values and of jet counts that
+    are not whole numbers >= 0, so the caller can refuse the input.
+    """
+    n_infinite = 0
+    n_bad_jet_num = 0
+    for i in prange(jet_num.size):
+        jets = jet_num[i]
+        if math.isinf(jets):
+            n_infinite += 1
+        if not (jets >= 0.0 and jets == math.floor(jets)):  # NaN fails too
+            n_bad_jet_num += 1
+        for k in range(4):
+            present = k < 2 or jets >= k - 1
+            for part in range(3):
+                value = object_columns[3 * k + part][i]
+                if math.isinf(value):
+                    n_infinite += 1
+                if value == MISSING_SENTINEL or not present:
+                    value = math.nan
+                if part == 0:
+                    pt[i, k] = value
+                elif part == 1:
+                    eta[i, k] = value
+                else:
+                    phi[i, k] = value
+        for s in range(3):
+            value = scalar_columns[s][i]
+            if math.isinf(value):
+                n_infinite += 1
+            scalars[s][i] = math.nan if value == MISSING_SENTINEL else value
+    return n_infinite, n_bad_jet_num
 
 
 def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.DataFrame:
@@ -198,100 +239,112 @@ _PAIR_B = np.array([OBJECTS.index(b) for _, b in _PAIRS])
 _MET_ANGLE_INDEX = np.array([OBJECTS.index(a) for a in _MET_ANGLE_OBJECTS])
 
 
-@njit(cache=True, parallel=True, error_model="numpy")
-def _half_angle_functions(pt, eta, phi):
-    """sin, cos of phi / 2 and sinh, cosh of eta / 2 of every object, computed once per object.
+#: Events per block of the fused builder: the block's half-angle functions stay in cache.
+_BLOCK = 1024
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _half_angle_functions(eta, phi, start, stop):
+    """sin, cos of phi / 2 and sinh, cosh of eta / 2 of every object of events [start, stop).
 
     Every pair's half-angle differences follow by the addition theorems, and the full-angle
     functions by the double-angle formulas, so each event needs 4 libm calls per object instead
     of several per pair.
     """
-    sin_half = np.empty_like(phi)
-    cos_half = np.empty_like(phi)
-    sinh_half = np.empty_like(eta)
-    cosh_half = np.empty_like(eta)
-    for i in prange(pt.shape[0]):
-        for k in range(pt.shape[1]):
-            sin_half[i, k] = math.sin(0.5 * phi[i, k])
-            cos_half[i, k] = math.cos(0.5 * phi[i, k])
-            sinh_half[i, k] = math.sinh(0.5 * eta[i, k])
-            cosh_half[i, k] = math.cosh(0.5 * eta[i, k])
+    shape = (stop - start, phi.shape[1])
+    sin_half = np.empty(shape)
+    cos_half = np.empty(shape)
+    sinh_half = np.empty(shape)
+    cosh_half = np.empty(shape)
+    for j in range(stop - start):
+        for k in range(phi.shape[1]):
+            sin_half[j, k] = math.sin(0.5 * phi[start + j, k])
+            cos_half[j, k] = math.cos(0.5 * phi[start + j, k])
+            sinh_half[j, k], cosh_half[j, k] = kin._sinh_cosh(0.5 * eta[start + j, k])
     return sin_half, cos_half, sinh_half, cosh_half
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def _seed_features(pt, eta, phi, met, met_phi, jet_all_pt, pair_a, pair_b, met_angle_index):
+def _seed_features(pt, eta, phi, met, met_phi, jet_all_pt, pair_a, pair_b, met_angle_index, out):
+    """Write every seed feature of every event into ``out`` (n_features, n_events).
+
+    The events are processed in blocks of ``_BLOCK``, in parallel; each block first computes its
+    objects' half-angle functions, then every feature of its events, one row of ``out`` each.
+    """
     n_events, n_objects = pt.shape
     n_pairs = pair_a.size
-    n_features = 4 * n_pairs + met_angle_index.size + n_objects + 3 * n_objects + 2 + 3 + 7
-    out = np.empty((n_features, n_events))  # one contiguous row per feature: a column of the frame
-    sin_h, cos_h, sinh_h, cosh_h = _half_angle_functions(pt, eta, phi)
-    for i in prange(n_events):
-        col = 0
-        for p in range(n_pairs):
-            a = pair_a[p]
-            b = pair_b[p]
-            # sin((phi_a - phi_b) / 2), sinh((eta_a - eta_b) / 2) by the addition theorems
-            sin_half_dphi = sin_h[i, a] * cos_h[i, b] - cos_h[i, a] * sin_h[i, b]
-            sinh_half_deta = sinh_h[i, a] * cosh_h[i, b] - cosh_h[i, a] * sinh_h[i, b]
-            out[col, i] = kin._scalar_abs_delta_phi(phi[i, a], phi[i, b])
-            out[col + 1, i] = abs(kin._scalar_delta_eta(eta[i, a], eta[i, b]))
-            out[col + 2, i] = kin._sqrt_clipped(
-                kin._pair_mass_squared(pt[i, a], pt[i, b], sinh_half_deta, sin_half_dphi)
-            )
-            out[col + 3, i] = kin._sqrt_clipped(
-                kin._pair_mass_squared(pt[i, a], pt[i, b], 0.0, sin_half_dphi)
-            )
-            col += 4
-        sin_half_met = math.sin(0.5 * met_phi[i])
-        cos_half_met = math.cos(0.5 * met_phi[i])
-        for k in range(met_angle_index.size):
-            out[col, i] = kin._scalar_abs_delta_phi(phi[i, met_angle_index[k]], met_phi[i])
-            col += 1
-        for k in range(n_objects):
-            sin_half_dphi = sin_h[i, k] * cos_half_met - cos_h[i, k] * sin_half_met
-            out[col, i] = kin._sqrt_clipped(
-                kin._pair_mass_squared(pt[i, k], met[i], 0.0, sin_half_dphi)
-            )
-            col += 1
-        # cartesian momenta by the double-angle formulas: cos phi = 1 - 2 sin^2(phi / 2),
-        # sin phi = 2 sin(phi / 2) cos(phi / 2), sinh eta = 2 sinh(eta / 2) cosh(eta / 2)
-        # and the longitudinal momenta of the tau-lepton system and of the reported jets
-        pz_tau_lep = 0.0
-        pz_jets = math.nan
-        for k in range(n_objects):
-            p_z = pt[i, k] * 2.0 * sinh_h[i, k] * cosh_h[i, k]
-            out[col, i] = pt[i, k] * (1.0 - 2.0 * sin_h[i, k] * sin_h[i, k])
-            out[col + 1, i] = pt[i, k] * 2.0 * sin_h[i, k] * cos_h[i, k]
-            out[col + 2, i] = p_z
+    n_blocks = (n_events + _BLOCK - 1) // _BLOCK
+    for block in prange(n_blocks):
+        start = block * _BLOCK
+        stop = min(start + _BLOCK, n_events)
+        sin_h, cos_h, sinh_h, cosh_h = _half_angle_functions(eta, phi, start, stop)
+        for i in range(start, stop):
+            j = i - start
+            col = 0
+            for p in range(n_pairs):
+                a = pair_a[p]
+                b = pair_b[p]
+                # sin((phi_a - phi_b) / 2), sinh((eta_a - eta_b) / 2) by the addition theorems
+                sin_half_dphi = sin_h[j, a] * cos_h[j, b] - cos_h[j, a] * sin_h[j, b]
+                sinh_half_deta = sinh_h[j, a] * cosh_h[j, b] - cosh_h[j, a] * sinh_h[j, b]
+                out[col, i] = kin._scalar_abs_delta_phi(phi[i, a], phi[i, b])
+                out[col + 1, i] = abs(kin._scalar_delta_eta(eta[i, a], eta[i, b]))
+                out[col + 2, i] = kin._sqrt_clipped(
+                    kin._pair_mass_squared(pt[i, a], pt[i, b], sinh_half_deta, sin_half_dphi)
+                )
+                out[col + 3, i] = kin._sqrt_clipped(
+                    kin._pair_mass_squared(pt[i, a], pt[i, b], 0.0, sin_half_dphi)
+                )
+                col += 4
+            sin_half_met = math.sin(0.5 * met_phi[i])
+            cos_half_met = math.cos(0.5 * met_phi[i])
+            for k in range(met_angle_index.size):
+                out[col, i] = kin._scalar_abs_delta_phi(phi[i, met_angle_index[k]], met_phi[i])
+                col += 1
+            for k in range(n_objects):
+                sin_half_dphi = sin_h[j, k] * cos_half_met - cos_h[j, k] * sin_half_met
+                out[col, i] = kin._sqrt_clipped(
+                    kin._pair_mass_squared(pt[i, k], met[i], 0.0, sin_half_dphi)
+                )
+                col += 1
+            # cartesian momenta by the double-angle formulas: cos phi = 1 - 2 sin^2(phi / 2),
+            # sin phi = 2 sin(phi / 2) cos(phi / 2), sinh eta = 2 sinh(eta / 2) cosh(eta / 2)
+            # and the longitudinal momenta of the tau-lepton system and of the reported jets
+            pz_tau_lep = 0.0
+            pz_jets = math.nan
+            for k in range(n_objects):
+                p_z = pt[i, k] * 2.0 * sinh_h[j, k] * cosh_h[j, k]
+                out[col, i] = pt[i, k] * (1.0 - 2.0 * sin_h[j, k] * sin_h[j, k])
+                out[col + 1, i] = pt[i, k] * 2.0 * sin_h[j, k] * cos_h[j, k]
+                out[col + 2, i] = p_z
+                col += 3
+                if k < 2:
+                    pz_tau_lep += p_z
+                elif not math.isnan(p_z):
+                    pz_jets = p_z if math.isnan(pz_jets) else pz_jets + p_z
+            out[col, i] = met[i] * (1.0 - 2.0 * sin_half_met * sin_half_met)
+            out[col + 1, i] = met[i] * 2.0 * sin_half_met * cos_half_met
+            col += 2
+            out[col, i] = pz_tau_lep
+            out[col + 1, i] = pz_jets
+            scale = abs(pz_jets) + abs(pz_tau_lep)
+            out[col + 2, i] = (pz_jets - pz_tau_lep) / scale if scale > 0.0 else math.nan
             col += 3
-            if k < 2:
-                pz_tau_lep += p_z
-            elif not math.isnan(p_z):
-                pz_jets = p_z if math.isnan(pz_jets) else pz_jets + p_z
-        out[col, i] = met[i] * (1.0 - 2.0 * sin_half_met * sin_half_met)
-        out[col + 1, i] = met[i] * 2.0 * sin_half_met * cos_half_met
-        col += 2
-        out[col, i] = pz_tau_lep
-        out[col + 1, i] = pz_jets
-        scale = abs(pz_jets) + abs(pz_tau_lep)
-        out[col + 2, i] = (pz_jets - pz_tau_lep) / scale if scale > 0.0 else math.nan
-        col += 3
-        # transverse-momentum ratios and extremes
-        scalar_sum = pt[i, 0] + pt[i, 1] + jet_all_pt[i] + met[i]
-        out[col, i] = pt[i, 0] / pt[i, 1]
-        out[col + 1, i] = pt[i, 3] / pt[i, 2]
-        out[col + 2, i] = met[i] / scalar_sum
-        out[col + 3, i] = (pt[i, 0] + pt[i, 1]) / scalar_sum
-        out[col + 4, i] = jet_all_pt[i] / scalar_sum
-        low = math.inf
-        high = -math.inf
-        for k in range(n_objects):
-            if not math.isnan(pt[i, k]):
-                low = min(low, pt[i, k])
-                high = max(high, pt[i, k])
-        out[col + 5, i] = low
-        out[col + 6, i] = high
+            # transverse-momentum ratios and extremes
+            scalar_sum = pt[i, 0] + pt[i, 1] + jet_all_pt[i] + met[i]
+            out[col, i] = pt[i, 0] / pt[i, 1]
+            out[col + 1, i] = pt[i, 3] / pt[i, 2]
+            out[col + 2, i] = met[i] / scalar_sum
+            out[col + 3, i] = (pt[i, 0] + pt[i, 1]) / scalar_sum
+            out[col + 4, i] = jet_all_pt[i] / scalar_sum
+            low = math.inf
+            high = -math.inf
+            for k in range(n_objects):
+                if not math.isnan(pt[i, k]):
+                    low = min(low, pt[i, k])
+                    high = max(high, pt[i, k])
+            out[col + 5, i] = low
+            out[col + 6, i] = high
     return out
 
 
@@ -342,8 +395,19 @@ def higgs_features(
                 oriented[f"oriented_phi_{obj}"] = phi[:, k]
             oriented[f"oriented_eta_{obj}"] = eta[:, k]
         oriented["oriented_phi_met"] = met_phi
-    values = _seed_features(
-        pt, eta, phi, events.met, met_phi, events.jet_all_pt, _PAIR_A, _PAIR_B, _MET_ANGLE_INDEX
+    # one contiguous row per feature (a column of the frame); allocated by NumPy for huge pages
+    values = np.empty((len(FEATURE_NAMES), len(frame)))
+    _seed_features(
+        pt,
+        eta,
+        phi,
+        events.met,
+        met_phi,
+        events.jet_all_pt,
+        _PAIR_A,
+        _PAIR_B,
+        _MET_ANGLE_INDEX,
+        values,
     )
     features = pd.DataFrame(values.T, columns=list(FEATURE_NAMES), index=frame.index, copy=False)
     parts = []

@@ -5,7 +5,8 @@ Conventions (collider coordinates): ``pt`` is the transverse momentum, ``eta`` t
 NaN in, NaN out: an undefined input gives an undefined output, never a sentinel.
 
 Each formula is one scalar function (``_scalar_*``), compiled by numba twice from that one source:
-as a NumPy ufunc (broadcasting, arrays in and arrays out, exported here), and as an inlined numba
+as a NumPy ufunc (broadcasting, arrays in and arrays out, exported here as an ``ArrayKernel``,
+which refuses infinite input), and as an inlined numba
 function that fused, multi-threaded feature builders (:mod:`hepclf.features.higgs`) call per event.
 The multi-object kernels (several objects per event, as 2-D arrays of shape ``(n_events,
 n_objects)``) treat a NaN ``pt`` as an absent object, which is how missing jets are represented.
@@ -13,12 +14,13 @@ n_objects)``) treat a NaN ``pt`` as an absent object, which is how missing jets 
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
 from numba import njit, prange, vectorize
 
-from hepclf._utils import FloatArray
+from hepclf._utils import ArrayLike, FloatArray
 
 TWO_PI = 2.0 * math.pi
 
@@ -43,13 +45,16 @@ def _sqrt_clipped(value: float) -> float:
 def _scalar_delta_phi(phi1: float, phi2: float) -> float:
     """phi1 - phi2 wrapped into [-pi, pi).
 
-    The difference is returned as it is when already in range (exact, and no libm call), otherwise
-    reduced modulo 2 pi.
+    For azimuths in [-pi, pi] at most one turn of 2 pi is taken off, chosen without a branch (the
+    data decide the sign at random, which a branch would mispredict); the subtraction is then
+    exact, by Sterbenz's lemma. Differences further out are reduced modulo 2 pi; NaN stays NaN.
     """
     difference = phi1 - phi2
-    if -math.pi <= difference < math.pi:
-        return difference
-    return (difference + math.pi) % TWO_PI - math.pi
+    turn = TWO_PI if difference >= math.pi else (-TWO_PI if difference < -math.pi else 0.0)
+    wrapped = difference - turn
+    if wrapped >= math.pi or wrapped < -math.pi:
+        return (difference + math.pi) % TWO_PI - math.pi
+    return wrapped
 
 
 @_formula
@@ -94,6 +99,19 @@ def _scalar_pz(pt: float, eta: float) -> float:
 def _scalar_energy(pt: float, eta: float) -> float:
     """Energy of a massless object, E = |p| = pt cosh(eta)."""
     return pt * math.cosh(eta)
+
+
+@_formula
+def _sinh_cosh(x: float) -> tuple[float, float]:
+    """(sinh x, cosh x) from one libm call: with u = expm1(|x|), e^|x| = 1 + u and
+
+    sinh|x| = u (u + 2) / (2 (1 + u)),  cosh x = ((1 + u) + 1 / (1 + u)) / 2,
+
+    both to a few ulp for every x (no cancellation: u >= 0), sinh taking the sign of x.
+    """
+    u = math.expm1(abs(x))
+    grown = 1.0 + u
+    return math.copysign(0.5 * u * (u + 2.0) / grown, x), 0.5 * (grown + 1.0 / grown)
 
 
 @_formula
@@ -204,27 +222,53 @@ _SIGNATURE_6 = ["float64(float64, float64, float64, float64, float64, float64)"]
 _SIGNATURE_8 = ["float64(" + ", ".join(["float64"] * 8) + ")"]
 
 
-def _ufunc(signature: list[str], formula):
-    """Compile a scalar formula as a NumPy ufunc (cached), keeping its docstring."""
-    compiled = vectorize(signature, cache=True)(formula.py_func)
-    compiled.__doc__ = formula.__doc__
-    return compiled
+class ArrayKernel:
+    """One scalar formula applied element-wise to arrays: a compiled NumPy ufunc underneath.
+
+    Arguments broadcast as in NumPy; NaN in gives NaN out, silently (NaN marks an absent object).
+    Infinite input is refused with an error naming the argument. The compiled loop compares NaN
+    lanes while vectorised, which sets the floating-point 'invalid' flag that NumPy would turn
+    into a RuntimeWarning for every absent object; with infinities refused, that flag can only
+    come from those NaN lanes, so it is ignored. ``.ufunc`` is the bare ufunc (``out=`` etc.).
+    """
+
+    def __init__(self, signature: list[str], formula):
+        self.ufunc = vectorize(signature, cache=True)(formula.py_func)
+        self.arguments = tuple(inspect.signature(formula.py_func).parameters)
+        self.__name__ = formula.__name__.removeprefix("_scalar_")
+        self.__doc__ = formula.__doc__
+
+    def __call__(self, *values: ArrayLike) -> FloatArray:
+        if len(values) != len(self.arguments):
+            raise TypeError(
+                f"{self.__name__} takes {len(self.arguments)} arguments "
+                f"({', '.join(self.arguments)}), got {len(values)}"
+            )
+        arrays = [np.asarray(value, dtype=np.float64) for value in values]
+        for name, array in zip(self.arguments, arrays, strict=True):
+            if np.isinf(array).any():
+                raise ValueError(f"{name} has infinite values")
+        with np.errstate(invalid="ignore"):
+            return self.ufunc(*arrays)
+
+    def __repr__(self) -> str:
+        return f"<hepclf kinematics kernel {self.__name__}({', '.join(self.arguments)})>"
 
 
-# Array kernels (NumPy ufuncs): broadcasting, NaN-propagating.
-delta_phi = _ufunc(_SIGNATURE_2, _scalar_delta_phi)
-abs_delta_phi = _ufunc(_SIGNATURE_2, _scalar_abs_delta_phi)
-delta_eta = _ufunc(_SIGNATURE_2, _scalar_delta_eta)
-delta_r = _ufunc(_SIGNATURE_4, _scalar_delta_r)
-momentum_x = _ufunc(_SIGNATURE_2, _scalar_px)
-momentum_y = _ufunc(_SIGNATURE_2, _scalar_py)
-momentum_z = _ufunc(_SIGNATURE_2, _scalar_pz)
-energy_massless = _ufunc(_SIGNATURE_2, _scalar_energy)
-transverse_mass = _ufunc(_SIGNATURE_4, _scalar_transverse_mass)
-invariant_mass_pair = _ufunc(_SIGNATURE_6, _scalar_invariant_mass_pair)
-eta_centrality = _ufunc(_SIGNATURE_3, _scalar_eta_centrality)
-phi_centrality = _ufunc(_SIGNATURE_3, _scalar_phi_centrality)
-collinear_mass = _ufunc(_SIGNATURE_8, _scalar_collinear_mass)
+# Array kernels: broadcasting, NaN-propagating.
+delta_phi = ArrayKernel(_SIGNATURE_2, _scalar_delta_phi)
+abs_delta_phi = ArrayKernel(_SIGNATURE_2, _scalar_abs_delta_phi)
+delta_eta = ArrayKernel(_SIGNATURE_2, _scalar_delta_eta)
+delta_r = ArrayKernel(_SIGNATURE_4, _scalar_delta_r)
+momentum_x = ArrayKernel(_SIGNATURE_2, _scalar_px)
+momentum_y = ArrayKernel(_SIGNATURE_2, _scalar_py)
+momentum_z = ArrayKernel(_SIGNATURE_2, _scalar_pz)
+energy_massless = ArrayKernel(_SIGNATURE_2, _scalar_energy)
+transverse_mass = ArrayKernel(_SIGNATURE_4, _scalar_transverse_mass)
+invariant_mass_pair = ArrayKernel(_SIGNATURE_6, _scalar_invariant_mass_pair)
+eta_centrality = ArrayKernel(_SIGNATURE_3, _scalar_eta_centrality)
+phi_centrality = ArrayKernel(_SIGNATURE_3, _scalar_phi_centrality)
+collinear_mass = ArrayKernel(_SIGNATURE_8, _scalar_collinear_mass)
 
 
 def cartesian(pt: FloatArray, eta: FloatArray, phi: FloatArray) -> tuple[FloatArray, ...]:
