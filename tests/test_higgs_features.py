@@ -248,3 +248,25 @@ def test_fused_builder_agrees_with_the_array_kernels(atlas):
         rtol=1e-12,
         atol=1e-12,
     )
+
+
+def test_features_do_not_depend_on_threads_or_memory_layout(higgs_raw):
+    """Events are independent: the same bits with 1 or 2 threads, and from a frame whose columns
+    are strided views of one C-ordered block (copied to contiguous memory on the way in)."""
+    import numba
+
+    reference = higgs_features(higgs_raw, include_inputs=False)
+    threads = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        single = higgs_features(higgs_raw, include_inputs=False)
+    finally:
+        numba.set_num_threads(threads)
+    pd.testing.assert_frame_equal(single, reference, check_exact=True)
+    columns = list(PRI_COLUMNS)
+    block = np.ascontiguousarray(higgs_raw[columns].to_numpy(np.float64))
+    strided = pd.DataFrame(block, columns=columns, index=higgs_raw.index, copy=False)
+    assert not strided["PRI_tau_pt"].to_numpy().flags.c_contiguous
+    pd.testing.assert_frame_equal(
+        higgs_features(strided, include_inputs=False), reference, check_exact=True
+    )

@@ -365,9 +365,7 @@ def vector_sum_pt(pt: FloatArray, phi: FloatArray) -> FloatArray:
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def _orient(phi, eta, reference, flip_by, flip_z):
-    out_phi = np.empty_like(phi)
-    out_eta = np.empty_like(eta)
+def _orient(phi, eta, reference, flip_by, flip_z, out_phi, out_eta):
     for row in prange(phi.shape[0]):
         ref = phi[row, reference]
         sign_phi = 1.0
@@ -381,7 +379,6 @@ def _orient(phi, eta, reference, flip_by, flip_z):
         for k in range(phi.shape[1]):
             out_phi[row, k] = sign_phi * _scalar_delta_phi(phi[row, k], ref)
             out_eta[row, k] = sign_eta * eta[row, k]
-    return out_phi, out_eta
 
 
 def orient_event(
@@ -422,4 +419,8 @@ def orient_event(
     for name, index in (("reference", reference), ("flip_by", flip_by)):
         if index is not None and not 0 <= index < n_objects:
             raise ValueError(f"{name} must be a column index below {n_objects}, got {index}")
-    return _orient(phi, eta, reference, -1 if flip_by is None else flip_by, bool(flip_z))
+    # outputs allocated by NumPy, which gets huge pages for large arrays (cheaper first writes)
+    out_phi, out_eta = np.empty_like(phi), np.empty_like(eta)
+    flip_by = -1 if flip_by is None else flip_by
+    _orient(phi, eta, reference, flip_by, bool(flip_z), out_phi, out_eta)
+    return out_phi, out_eta
