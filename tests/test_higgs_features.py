@@ -270,3 +270,17 @@ def test_features_do_not_depend_on_threads_or_memory_layout(higgs_raw):
     pd.testing.assert_frame_equal(
         higgs_features(strided, include_inputs=False), reference, check_exact=True
     )
+
+
+def test_docs_list_every_registered_feature_with_its_meaning():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "features.md").read_text()
+    registry = feature_registry()
+    assert set(registry["group"]) == {"higgs", "flavours"}
+    undocumented = [
+        row.feature
+        for row in registry.itertuples()
+        if f"| `{row.feature}` | {row.meaning} |" not in doc
+    ]
+    assert undocumented == []
