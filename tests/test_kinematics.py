@@ -120,6 +120,33 @@ def test_many_object_mass_and_vector_sum(rng, two_objects):
         kin.invariant_mass(pt, eta, phi, masses[:, :2])
 
 
+def test_many_object_mass_is_symmetric_and_lorentz_invariant(rng):
+    """Permuting the objects, rotating every phi alike, or boosting the whole event along z
+    (massive objects: each four-vector boosted, then converted back to pseudorapidity) leaves the
+    invariant mass unchanged."""
+    n = 4000
+    pt = rng.uniform(10, 150, (n, 3))
+    eta = rng.uniform(-2.5, 2.5, (n, 3))
+    phi = rng.uniform(-math.pi, math.pi, (n, 3))
+    mass = np.column_stack([np.full(n, 1.777), np.zeros(n), rng.uniform(0, 20, n)])
+    m = kin.invariant_mass(pt, eta, phi, mass)
+    order = [2, 0, 1]
+    permuted = kin.invariant_mass(pt[:, order], eta[:, order], phi[:, order], mass[:, order])
+    np.testing.assert_allclose(permuted, m, rtol=1e-12)
+    np.testing.assert_allclose(kin.invariant_mass(pt, eta, phi + 2.5, mass), m, rtol=1e-10)
+    rapidity = 0.8
+    p_z = pt * np.sinh(eta)
+    energy = np.sqrt((pt * np.cosh(eta)) ** 2 + mass**2)
+    boosted_pz = p_z * np.cosh(rapidity) + energy * np.sinh(rapidity)
+    boosted_eta = np.arcsinh(boosted_pz / pt)
+    np.testing.assert_allclose(kin.invariant_mass(pt, boosted_eta, phi, mass), m, rtol=1e-9)
+    # massless objects: a boost along z is a common shift of eta, and it leaves the mass alone
+    massless = kin.invariant_mass(pt, eta, phi)
+    np.testing.assert_allclose(kin.invariant_mass(pt, eta + 0.8, phi), massless, rtol=1e-10)
+    # while shifting eta is not a boost for massive objects: the mass changes
+    assert np.abs(kin.invariant_mass(pt, eta + 0.8, phi, mass) / m - 1).max() > 1e-4
+
+
 def test_cartesian_and_delta_r():
     px, py, pz, e = kin.cartesian(np.array([10.0]), np.array([0.0]), np.array([math.pi / 2]))
     assert px[0] == pytest.approx(0.0, abs=1e-12) and py[0] == pytest.approx(10.0)
