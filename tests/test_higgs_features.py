@@ -284,3 +284,17 @@ def test_docs_list_every_registered_feature_with_its_meaning():
         if f"| `{row.feature}` | {row.meaning} |" not in doc
     ]
     assert undocumented == []
+
+
+def test_any_numeric_column_dtype_gives_the_float64_answer(higgs_raw):
+    """float32 and integer columns (copied by pandas, unlike float64 views) are read alike."""
+    mixed = higgs_raw[list(PRI_COLUMNS)].astype(np.float32)
+    mixed["PRI_met"] = higgs_raw["PRI_met"].round().astype(np.int64)
+    mixed["PRI_jet_num"] = higgs_raw["PRI_jet_num"].astype(np.int8)
+    as_float64 = mixed.astype(np.float64)
+    pd.testing.assert_frame_equal(
+        higgs_features(mixed, include_inputs=False),
+        higgs_features(as_float64, include_inputs=False),
+        check_exact=True,
+    )
+    pd.testing.assert_frame_equal(der_from_pri(mixed), der_from_pri(as_float64), check_exact=True)

@@ -79,8 +79,7 @@ class HiggsEvents:
         ]
         if non_numeric:
             raise TypeError(f"frame columns must be numeric: {', '.join(non_numeric)}")
-        # no copy when a column is already contiguous float64
-        raw = {name: np.ascontiguousarray(frame[name].to_numpy(np.float64)) for name in PRI_COLUMNS}
+        raw = {name: _read_only_float_column(frame, name) for name in PRI_COLUMNS}
         n_events = len(frame)
         # allocated by NumPy (not inside the kernel): NumPy asks Linux for huge pages for large
         # arrays, which makes the first write into fresh memory several times cheaper
@@ -108,6 +107,17 @@ class HiggsEvents:
     def column(self, obj: str, part: str) -> np.ndarray:
         """One cleaned quantity ('pt', 'eta', 'phi') of one object ('tau', 'lep', 'jet1' ...)."""
         return {"pt": self.pt, "eta": self.eta, "phi": self.phi}[part][:, OBJECTS.index(obj)]
+
+
+def _read_only_float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A column as contiguous float64 (no copy when it already is), always marked read-only.
+
+    Whatever the column's dtype (int, float32, float64; pandas hands out read-only views of
+    float64 data but fresh copies of the rest), the packing kernel then sees one array type.
+    """
+    values = np.ascontiguousarray(frame[name].to_numpy(np.float64))
+    values.flags.writeable = False
+    return values
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
