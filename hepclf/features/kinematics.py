@@ -14,6 +14,7 @@ n_objects)``) treat a NaN ``pt`` as an absent object, which is how missing jets 
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import math
 
@@ -228,8 +229,9 @@ class ArrayKernel:
     Arguments broadcast as in NumPy; NaN in gives NaN out, silently (NaN marks an absent object).
     Infinite input is refused with an error naming the argument. The compiled loop compares NaN
     lanes while vectorised, which sets the floating-point 'invalid' flag that NumPy would turn
-    into a RuntimeWarning for every absent object; with infinities refused, that flag can only
-    come from those NaN lanes, so it is ignored. ``.ufunc`` is the bare ufunc (``out=`` etc.).
+    into a RuntimeWarning for every absent object; so when an input holds NaN, that flag is
+    ignored (without NaN input it is reported as usual). ``.ufunc`` is the bare ufunc (``out=``
+    etc.).
     """
 
     def __init__(self, signature: list[str], formula):
@@ -245,10 +247,15 @@ class ArrayKernel:
                 f"({', '.join(self.arguments)}), got {len(values)}"
             )
         arrays = [np.asarray(value, dtype=np.float64) for value in values]
+        has_nan = False
         for name, array in zip(self.arguments, arrays, strict=True):
-            if np.isinf(array).any():
-                raise ValueError(f"{name} has infinite values")
-        with np.errstate(invalid="ignore"):
+            if not np.isfinite(array).all():
+                if np.isinf(array).any():
+                    raise ValueError(f"{name} has infinite values")
+                has_nan = True
+        # without NaN input, an 'invalid' flag would be a real problem: NumPy reports it as usual
+        quiet = np.errstate(invalid="ignore") if has_nan else contextlib.nullcontext()
+        with quiet:
             return self.ufunc(*arrays)
 
     def __repr__(self) -> str:
