@@ -54,6 +54,14 @@ def test_delta_phi_of_azimuths_in_range_takes_off_at_most_one_exact_turn(rng):
     np.testing.assert_array_equal(kin.delta_phi(a, b), expected)
 
 
+def test_sinh_cosh_from_one_expm1_is_accurate_to_a_few_ulp():
+    x = np.concatenate([np.linspace(-6, 6, 20001), [0.0, -0.0, 1e-300, -1e-12, 3e-8]])
+    got = np.array([kin._sinh_cosh(value) for value in x])
+    np.testing.assert_allclose(got[:, 0], np.sinh(x), rtol=1e-15, atol=0)
+    np.testing.assert_allclose(got[:, 1], np.cosh(x), rtol=1e-15, atol=0)
+    assert math.copysign(1.0, kin._sinh_cosh(-0.0)[0]) == -1.0
+
+
 def test_kernels_are_quiet_on_absent_objects_and_refuse_infinities(rng):
     phi = rng.uniform(-math.pi, math.pi, 1000)
     absent = np.where(rng.random(1000) < 0.5, np.nan, phi[::-1])

@@ -6,8 +6,8 @@ NaN in, NaN out: an undefined input gives an undefined output, never a sentinel.
 
 Each formula is one scalar function (``_scalar_*``), compiled by numba twice from that one source:
 as a NumPy ufunc (broadcasting, arrays in and arrays out, exported here as an ``ArrayKernel``,
-which refuses infinite input), and as an inlined numba
-function that fused, multi-threaded feature builders (:mod:`hepclf.features.higgs`) call per event.
+which refuses infinite input), and as an inlined numba function that fused, multi-threaded
+feature builders (:mod:`hepclf.features.higgs`) call per event.
 The multi-object kernels (several objects per event, as 2-D arrays of shape ``(n_events,
 n_objects)``) treat a NaN ``pt`` as an absent object, which is how missing jets are represented.
 """
