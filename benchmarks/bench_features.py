@@ -106,7 +106,6 @@ build = b.hepclf_features if {kind!r} == "hepclf" else b.pandas_features
 build(frame.head(1000))
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 times = []
-out = None
 for _ in range(3):
     out = None  # the previous result is released first, so the peak is that of one build
     start = time.perf_counter(); out = build(frame); times.append(time.perf_counter() - start)
