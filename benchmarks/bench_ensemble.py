@@ -17,7 +17,7 @@ import time
 import numpy as np
 from _common import machine_line, write_section
 
-from hepclf.datasets import simulate_flavours
+from hepclf.simulate import simulate_flavours
 from hepclf.ensemble import _BlendEvaluator, constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
 from hepclf.models import FlatnessXGBClassifier, XGBPhysicsClassifier

@@ -17,7 +17,7 @@ import time
 import numpy as np
 from _common import machine_line, write_section
 
-from hepclf.datasets import simulate_flavours
+from hepclf.simulate import simulate_flavours
 from hepclf.features import flavours_features, model_columns
 from hepclf.metrics import cvm_correlation, ks_agreement, truncated_auc
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier

@@ -171,3 +171,21 @@ def check_required_columns(columns: Sequence[str], required: Sequence[str], name
     missing = [column for column in required if column not in present]
     if missing:
         raise ValueError(f"{name} is missing required column(s): {', '.join(missing)}")
+
+
+def check_count(value: object, name: str, minimum: int) -> int:
+    """Return ``value`` as an int, raising ValueError unless it is a whole number >= ``minimum``.
+
+    Python and NumPy integers are accepted; booleans, floats (even 3.0) and strings are not, since
+    a count given as anything else is a mistake in the calling code.
+
+    Examples
+    --------
+    >>> check_count(5, "n_splits", 2)
+    5
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)

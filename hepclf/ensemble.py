@@ -34,15 +34,14 @@ from hepclf._utils import (
     as_float_array,
     as_weights,
     check_both_classes,
+    check_count,
     check_lengths,
     check_probabilities,
 )
 from hepclf.metrics.agreement import KS_THRESHOLD, ks_agreement
-from hepclf.metrics.ams import HIGGS_TOTALS, best_cut
-from hepclf.metrics.auc import truncated_auc
 from hepclf.metrics.correlation import CVM_THRESHOLD, cvm_correlation
-
-OBJECTIVES = ("truncated_auc", "ams")
+from hepclf.metrics.scorers import Scorer, get_scorer, scorer_names
+from hepclf.validation import out_of_fold_predictions
 
 
 @dataclass
@@ -89,7 +88,9 @@ class BlendResult:
 class _BlendEvaluator:
     """Objective and tests of a blend, cached by its weights."""
 
-    def __init__(self, names, train, y, weight, objective, agreement, correlation, limits):
+    def __init__(
+        self, names, train, y, weight, objective: Scorer, agreement, correlation, limits
+    ):
         self.names = names
         self.train = train
         self.y = y
@@ -106,11 +107,7 @@ class _BlendEvaluator:
         key = tuple(np.round(weights, 10))
         if key in self.cache:
             return self.cache[key]
-        blend = weights @ self.train
-        if self.objective == "ams":
-            value = best_cut(self.y, blend, self.weight, HIGGS_TOTALS).ams
-        else:
-            value = truncated_auc(self.y, blend, self.weight)
+        value = self.objective(self.y, weights @ self.train, self.weight)
         ks = cvm = np.nan
         if self.agreement is not None:
             predictions, is_simulation, event_weight = self.agreement
@@ -166,10 +163,8 @@ def member_predictions(
     predictions : dict target -> dict name -> array
     """
     from sklearn.base import clone
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     labels = np.asarray(y)
-    folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
     fit_params = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
     out_of_fold: dict[str, np.ndarray] = {}
     predictions: dict[str, dict[str, np.ndarray]] = {name: {} for name in targets}
@@ -177,11 +172,10 @@ def member_predictions(
         missing = [c for c in columns if c not in training]
         if missing:
             raise ValueError(f"member {name!r}: training lacks column(s) {', '.join(missing)}")
-        probabilities = cross_val_predict(
-            clone(estimator), training[columns], labels, cv=folds, method="predict_proba",
-            params=fit_params,
+        out_of_fold[name] = out_of_fold_predictions(
+            estimator, training[columns], labels, sample_weight,
+            n_splits=cv, random_state=random_state,
         )  # fmt: skip
-        out_of_fold[name] = probabilities[:, 1]
         model = clone(estimator).fit(training[columns], labels, **fit_params)
         for target, table in targets.items():
             used = [c for c in columns if c in table]
@@ -246,8 +240,9 @@ def constrained_blend(
         and the weights (sWeights for data). None skips the KS constraint.
     correlation_predictions, correlation_mass :
         Members' predictions on check_correlation and its mass. None skips the CvM constraint.
-    objective : {'truncated_auc', 'ams'}
-        What to maximise ('ams': best-cut AMS with weights renormalised to the HiggsML totals).
+    objective : str
+        The scorer to maximise, by its name in :mod:`hepclf.metrics.scorers` ('truncated_auc';
+        'ams': best-cut AMS with weights renormalised to the HiggsML totals).
     ks_threshold, cvm_threshold, ks_margin, cvm_margin :
         A blend passes when KS < ks_threshold - ks_margin and CvM < cvm_threshold - cvm_margin.
     grid_step, min_step, max_grid_members, n_starts :
@@ -261,13 +256,12 @@ def constrained_blend(
     names = list(train_predictions)
     if not names:
         raise ValueError("train_predictions is empty")
-    if objective not in OBJECTIVES:
-        raise ValueError(f"objective must be one of {OBJECTIVES}, got {objective!r}")
+    if objective not in scorer_names():
+        raise ValueError(f"objective must be one of {scorer_names()}, got {objective!r}")
     for name, value in (("grid_step", grid_step), ("min_step", min_step)):
         if not 0 < value <= 1:
             raise ValueError(f"{name} must be in (0, 1], got {value}")
-    if isinstance(n_starts, bool) or not isinstance(n_starts, (int, np.integer)) or n_starts < 1:
-        raise ValueError(f"n_starts must be a positive integer, got {n_starts!r}")
+    check_count(n_starts, "n_starts", 1)
     labels = as_binary_labels(y, "y")
     check_both_classes(labels)
     train = _stack(train_predictions, names, "train_predictions", labels.size)
@@ -288,7 +282,7 @@ def constrained_blend(
         check_lengths({"correlation_mass": mass.size}, stacked.shape[1])
         correlation = (stacked, mass)
     evaluate = _BlendEvaluator(
-        names, train, labels, weights, objective, agreement, correlation,
+        names, train, labels, weights, get_scorer(objective), agreement, correlation,
         (ks_threshold - ks_margin, cvm_threshold - cvm_margin),
     )  # fmt: skip
     m = len(names)

@@ -22,10 +22,18 @@ from sklearn.model_selection import StratifiedKFold
 from hepclf._utils import (
     as_binary_labels,
     as_physics_weights,
+    as_weights,
     check_both_classes,
+    check_count,
     check_lengths,
 )
-from hepclf.metrics.ams import HIGGS_TOTALS, ClassTotals, ams_curve, selection_ams
+from hepclf.metrics.ams import (
+    ams_curve_checked,
+    check_scored_events,
+    check_totals,
+    selection_ams_checked,
+)
+from hepclf.schemas import HIGGS_TOTALS, ClassTotals
 
 THRESHOLD_METHODS = ("best", "mean_top", "fraction")
 
@@ -75,25 +83,115 @@ def choose_cut(
 
     Parameters
     ----------
+    y, score, sample_weight :
+        Classes, classifier outputs and physics weights of the validation events.
     method : {'best', 'mean_top', 'fraction'}
         'best': the cut of highest AMS; 'mean_top': the mean of the ``top`` cuts with the highest
         AMS (less sensitive to fluctuations); 'fraction': select the ``fraction`` of events with
         the highest scores (the seed's "top 15 %").
+    top, fraction :
+        See ``method``.
+    totals : (signal, background)
+        The validation weights are renormalised to these before AMS is computed.
+
+    Examples
+    --------
+    >>> from hepclf.validation import choose_cut
+    >>> choose_cut([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], [1.0, 1.0, 1.0, 1.0])
+    0.8
     """
-    if method not in THRESHOLD_METHODS:
-        raise ValueError(f"threshold must be one of {THRESHOLD_METHODS}, got {method!r}")
-    values = np.asarray(score, dtype=np.float64)
-    if method == "fraction":
-        if not 0 < fraction < 1:
-            raise ValueError(f"fraction must be in (0, 1), got {fraction}")
-        return float(np.quantile(values, 1 - fraction))
-    curve = ams_curve(y, values, sample_weight, totals)
-    if method == "best":
-        return float(curve.cuts[np.argmax(curve.ams)])
-    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-        raise ValueError(f"top must be a positive integer, got {top!r}")
-    best = np.argsort(curve.ams)[::-1][:top]
-    return float(np.mean(curve.cuts[best]))
+    rule = _CutRule(method, top, fraction)
+    labels, values, weights = check_scored_events(y, score, sample_weight)
+    return rule.choose(labels, values, weights, check_totals(totals))
+
+
+@dataclass(frozen=True)
+class _CutRule:
+    """A checked way of choosing a cut (:func:`choose_cut`), applied to checked events."""
+
+    method: str
+    top: int
+    fraction: float
+
+    def __post_init__(self):
+        if self.method not in THRESHOLD_METHODS:
+            raise ValueError(f"threshold must be one of {THRESHOLD_METHODS}, got {self.method!r}")
+        check_count(self.top, "top", 1)
+        if not 0 < self.fraction < 1:
+            raise ValueError(f"fraction must be in (0, 1), got {self.fraction}")
+
+    def choose(self, labels, values, weights, totals: ClassTotals) -> float:
+        if self.method == "fraction":
+            return float(np.quantile(values, 1 - self.fraction))
+        curve = ams_curve_checked(labels, values, weights, totals)
+        if self.method == "best":
+            return float(curve.cuts[np.argmax(curve.ams)])
+        best = np.argsort(curve.ams)[::-1][: self.top]
+        return float(np.mean(curve.cuts[best]))
+
+
+def out_of_fold_predictions(
+    estimator,
+    X,
+    y,
+    sample_weight=None,
+    *,
+    n_splits: int = 5,
+    random_state: int | None = 0,
+) -> np.ndarray:
+    """Signal probability of every event from a clone of ``estimator`` that did not train on it.
+
+    The events are split into ``n_splits`` stratified folds; each fold is predicted by a clone
+    fitted on the other folds with their physics weights. These are the honest predictions to
+    choose a cut or a blend on: a model's predictions on its own training events are optimistic.
+
+    Parameters
+    ----------
+    estimator : scikit-learn classifier
+        Cloned for each fold; fitted with ``sample_weight``.
+    X : DataFrame or array
+        Features.
+    y : array-like
+        Classes (any two labels; the estimator's ``predict_proba[:, 1]`` is returned).
+    sample_weight : array-like, optional
+        Weights passed to ``fit``.
+    n_splits : int
+        Number of folds K.
+    random_state : int or None
+        Seed of the fold assignment.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from hepclf.validation import out_of_fold_predictions
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 200)
+    >>> oof = out_of_fold_predictions(LogisticRegression(), rng.normal(y, 1)[:, None], y)
+    >>> oof.shape
+    (200,)
+    """
+    labels = np.asarray(y)
+    check_lengths({"X": len(X)}, labels.size)
+    weights = None if sample_weight is None else as_weights(sample_weight, "sample_weight", len(X))
+    folds = _folds(labels, check_count(n_splits, "n_splits", 2), random_state)
+    return _out_of_fold(estimator, X, labels, weights, folds)
+
+
+def _folds(labels: np.ndarray, n_splits: int, random_state: int | None) -> list:
+    splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
+    return list(splitter.split(np.zeros(labels.size), labels))
+
+
+def _out_of_fold(estimator, X, labels, weights, folds) -> np.ndarray:
+    """Out-of-fold signal probabilities of checked events over the given folds."""
+    rows = X.iloc if isinstance(X, pd.DataFrame) else np.asarray(X)
+    oof = np.empty(labels.size)
+    for train, test in folds:
+        fit_weights = {} if weights is None else {"sample_weight": weights[train]}
+        model = clone(estimator).fit(rows[train], labels[train], **fit_weights)
+        oof[test] = model.predict_proba(rows[test])[:, 1]
+    return oof
 
 
 def cross_validate_ams(
@@ -129,30 +227,32 @@ def cross_validate_ams(
         Physics totals every scored subset is renormalised to.
     random_state : int or None
         Seed of the fold assignment.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hepclf.models import XGBPhysicsClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 600)
+    >>> X = rng.normal(y[:, None], 1.0, (600, 2))
+    >>> result = cross_validate_ams(XGBPhysicsClassifier(n_estimators=10), X, y, np.ones(600),
+    ...                             n_splits=3)
+    >>> len(result.folds), result.pooled_ams > 0
+    (3, True)
     """
     labels = as_binary_labels(y, "y")
     weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
-    check_lengths({"X": len(X)}, labels.size)
     check_both_classes(labels)
-    if threshold not in THRESHOLD_METHODS:
-        raise ValueError(f"threshold must be one of {THRESHOLD_METHODS}, got {threshold!r}")
-    if isinstance(n_splits, bool) or not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
-        raise ValueError(f"n_splits must be an integer >= 2, got {n_splits!r}")
-    splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
-    rows = X.iloc if isinstance(X, pd.DataFrame) else np.asarray(X)
-    oof = np.empty(labels.size)
-    folds = list(splitter.split(np.zeros(labels.size), labels))
-    for train, test in folds:
-        model = clone(estimator).fit(rows[train], labels[train], sample_weight=weights[train])
-        oof[test] = model.predict_proba(rows[test])[:, 1]
+    check_lengths({"X": len(X)}, labels.size)
+    rule = _CutRule(threshold, top, fraction)
+    totals = check_totals(totals)
+    folds = _folds(labels, check_count(n_splits, "n_splits", 2), random_state)
+    oof = _out_of_fold(estimator, X, labels, weights, folds)
     selected = np.zeros(labels.size, dtype=bool)
     records = []
     for k, (_, test) in enumerate(folds):
         others = np.setdiff1d(np.arange(labels.size), test, assume_unique=True)
-        cut = choose_cut(
-            labels[others], oof[others], weights[others], threshold,
-            top=top, fraction=fraction, totals=totals,
-        )  # fmt: skip
+        cut = rule.choose(labels[others], oof[others], weights[others], totals)
         chosen = oof[test] >= cut
         selected[test] = chosen
         records.append(
@@ -160,10 +260,12 @@ def cross_validate_ams(
                 "fold": k,
                 "events": test.size,
                 "cut": cut,
-                "ams": selection_ams(labels[test], chosen, weights[test], totals),
-                "ams_raw_weights": selection_ams(labels[test], chosen, weights[test], None),
+                "ams": selection_ams_checked(labels[test], chosen, weights[test], totals),
+                "ams_raw_weights": selection_ams_checked(
+                    labels[test], chosen, weights[test], None
+                ),
                 "selected_fraction": float(chosen.mean()),
             }
         )
-    pooled = selection_ams(labels, selected, weights, totals)
+    pooled = selection_ams_checked(labels, selected, weights, totals)
     return CrossValidationResult(oof, pd.DataFrame(records), pooled, threshold)

@@ -75,7 +75,7 @@ def test_truncated_auc_hand_cases(rng):
         (dict(sample_weight=[1.0, -1.0, 1.0, 1.0]), "sample_weight has 1 negative"),
         (dict(sample_weight=[0.0, 0.0, 0.0, 0.0]), "sample_weight are all zero"),
         (dict(sample_weight=[1.0, 1.0]), "length mismatch"),
-        (dict(y=[], pred=[]), "pred is empty"),
+        (dict(y=[], pred=[]), "y is empty"),
         (dict(roc_weights=(1, 2)), "roc_weights must have one more entry"),
         (dict(tpr_thresholds=(0.5, 0.2, 0.6, 0.8)), "tpr_thresholds must increase"),
         (dict(roc_weights=(1, 1, -1, 1, 1)), "roc_weights must be finite, non-negative"),

@@ -123,7 +123,7 @@ def test_bad_inputs():
 def test_blend_on_simulated_flavours_with_ugb():
     """The must-show: xgboost with SPDhits fails KS; the blend of xgboost, uGB and the SPDhits
     model passes both tests with a truncated AUC above every passing member."""
-    from hepclf.datasets import simulate_flavours
+    from hepclf.simulate import simulate_flavours
     from hepclf.features import flavours_features, model_columns
     from hepclf.models import UGBClassifier, XGBPhysicsClassifier
 

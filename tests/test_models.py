@@ -11,7 +11,7 @@ from sklearn.utils.estimator_checks import check_estimator
 
 from hepclf.metrics import cvm_correlation, truncated_auc
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
-from hepclf.models.flatness import _flatness_negative_gradient, flatness_groups
+from hepclf.models.losses import BinFlatnessLoss, sigmoid
 
 
 def _toy(n=3000, seed=0):
@@ -74,27 +74,30 @@ def test_pickle_round_trip_and_determinism(model, tmp_path):
 
 
 def test_flatness_gradient_equals_hep_ml(rng):
-    """Our numba penalty gradient against hep_ml's BinFlatnessLossFunction on the same scores."""
+    """Our loss object's penalty gradient against hep_ml's BinFlatnessLossFunction on the same
+    scores; its full negative gradient is the log-loss's plus the coefficient times that."""
     from hep_ml.losses import BinFlatnessLossFunction
 
     frame, y = _toy(2000, seed=3)
     weights = rng.uniform(0.5, 2.0, y.size)
     scores = rng.normal(0, 1, y.size)
+    flat = np.flatnonzero(y == 0)
+    normalised = np.where(y == 1, weights / weights[y == 1].sum(), weights / weights[y == 0].sum())
+    normalised = normalised / normalised.mean()
     for power in (2.0, 1.5):
         reference_loss = BinFlatnessLossFunction(["mass"], uniform_label=0, n_bins=7, power=power)
         reference_loss.fit(frame, y, sample_weight=weights)
         reference = reference_loss._compute_fl_derivatives(scores)
-        flat = np.flatnonzero(y == 0)
-        groups, n_groups = flatness_groups(frame[["mass"]].to_numpy()[flat], 7)
-        normalised = np.where(
-            y == 1, weights / weights[y == 1].sum(), weights / weights[y == 0].sum()
-        )
-        normalised = normalised / normalised.mean()
-        ours = _flatness_negative_gradient(
-            scores[flat], normalised[flat], normalised[flat] / 2.0, groups, n_groups, power
-        )
+        loss = BinFlatnessLoss(n_bins=7, power=power, fl_coefficient=2.5)
+        loss.fit(y.astype(float), normalised, flat, frame[["mass"]].to_numpy()[flat])
+        ours = loss.flatness_negative_gradient(scores)
         np.testing.assert_allclose(ours, reference[flat], rtol=1e-10, atol=1e-13)
         assert np.all(reference[y == 1] == 0)
+        expected = normalised * (y - sigmoid(scores))
+        expected[flat] += 2.5 * reference[flat]
+        np.testing.assert_allclose(loss.negative_gradient(scores), expected, rtol=1e-9, atol=1e-13)
+        p = sigmoid(scores)
+        np.testing.assert_allclose(loss.hessian(scores), normalised * p * (1 - p), rtol=1e-12)
 
 
 def test_flatness_flattens_the_background_mass_response():
@@ -202,9 +205,9 @@ def test_bad_parameters():
         FlatnessXGBClassifier().fit(frame, y)
     with pytest.raises(ValueError, match="uniform_label 3 is not one of the classes \\[0, 1\\]"):
         FlatnessXGBClassifier(uniform_features=["mass"], uniform_label=3).fit(frame, y)
-    with pytest.raises(ValueError, match="subsample must be in"):
+    with pytest.raises(ValueError, match="'subsample' parameter of XGBPhysicsClassifier must be"):
         XGBPhysicsClassifier(subsample=0.0).fit(frame, y)
-    with pytest.raises(ValueError, match="n_bins must be an integer"):
+    with pytest.raises(ValueError, match="'n_bins' parameter of UGBClassifier must be an int"):
         UGBClassifier(uniform_features=["mass"], n_bins=2.5).fit(frame, y)
     with pytest.raises(ValueError, match="early_stopping_metric must be one of"):
         XGBPhysicsClassifier(early_stopping_rounds=5, early_stopping_metric="auc").fit(frame, y)

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hepclf.datasets import load_flavours, simulate_flavours
-from hepclf.datasets.flavours import INTEGER_FEATURES, SCHEMAS
+from hepclf.datasets import load_flavours
+from hepclf.simulate import simulate_flavours
+from hepclf.schemas import FLAVOURS_INTEGER_FEATURES as INTEGER_FEATURES, FLAVOURS_SCHEMAS as SCHEMAS
 from hepclf.features import flavours_features, model_columns
 from hepclf.metrics import cvm_correlation, ks_agreement, truncated_auc
 
@@ -37,7 +38,7 @@ def test_deterministic_and_sizes_checked():
     assert set(first) == {"training", "check_correlation"}
     for name in first:
         pd.testing.assert_frame_equal(first[name], again[name])
-    with pytest.raises(ValueError, match="training must be a non-negative integer"):
+    with pytest.raises(ValueError, match="training must be an integer >= 0"):
         simulate_flavours(training=-1)
     with pytest.raises(ValueError, match="test must be 0 or at least 20"):
         simulate_flavours(test=5)

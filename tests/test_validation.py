@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from hepclf.datasets import load_higgs
-from hepclf.datasets.higgs import FEATURE_COLUMNS
+from hepclf.schemas import HIGGS_FEATURE_COLUMNS as FEATURE_COLUMNS
 from hepclf.metrics import HIGGS_TOTALS, renormalise
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.validation import choose_cut, cross_validate_ams
@@ -69,7 +69,7 @@ def test_threshold_methods(atlas_cv):
     assert np.min(score) <= top <= np.max(score)
     with pytest.raises(ValueError, match="threshold must be one of"):
         choose_cut(y, score, w, "median")
-    with pytest.raises(ValueError, match="top must be a positive integer"):
+    with pytest.raises(ValueError, match="top must be an integer >= 1"):
         choose_cut(y, score, w, "mean_top", top=0)
     with pytest.raises(ValueError, match="fraction must be in"):
         choose_cut(y, score, w, "fraction", fraction=1.5)

@@ -17,27 +17,12 @@ import numpy as np
 import pandas as pd
 
 from hepclf.datasets._reading import IncompleteFileError, read_bytes, read_complete_csv
-
-#: The measured columns shared by every file (the same order as the real files).
-FEATURE_COLUMNS = (
-    "LifeTime", "dira", "FlightDistance", "FlightDistanceError", "IP", "IPSig", "VertexChi2", "pt",
-    "DOCAone", "DOCAtwo", "DOCAthree", "IP_p0p2", "IP_p1p2", "isolationa", "isolationb",
-    "isolationc", "isolationd", "isolatione", "isolationf", "iso", "CDF1", "CDF2", "CDF3",
-    "ISO_SumBDT", "p0_IsoBDT", "p1_IsoBDT", "p2_IsoBDT", "p0_track_Chi2Dof", "p1_track_Chi2Dof",
-    "p2_track_Chi2Dof", "p0_IP", "p1_IP", "p2_IP", "p0_IPSig", "p1_IPSig", "p2_IPSig", "p0_pt",
-    "p1_pt", "p2_pt", "p0_p", "p1_p", "p2_p", "p0_eta", "p1_eta", "p2_eta", "SPDhits",
-)  # fmt: skip
-INTEGER_FEATURES = (
-    "isolationa", "isolationb", "isolationc", "isolationd", "isolatione", "isolationf", "iso",
-    "SPDhits",
-)  # fmt: skip
-SCHEMAS = {
-    "training": ("id", *FEATURE_COLUMNS, "production", "signal", "mass", "min_ANNmuon"),
-    "check_agreement": ("id", *FEATURE_COLUMNS, "signal", "weight"),
-    "check_correlation": ("id", *FEATURE_COLUMNS, "mass"),
-    "test": ("id", *FEATURE_COLUMNS),
-}
-TABLES = tuple(SCHEMAS)
+from hepclf.schemas import (
+    FLAVOURS_FEATURE_COLUMNS,
+    FLAVOURS_INTEGER_FEATURES,
+    FLAVOURS_SCHEMAS,
+    FLAVOURS_TABLES,
+)
 
 #: Size (bytes) and SHA-256 of the complete, uncompressed files (shared/data/README.md).
 COMPLETE_FILES = {
@@ -104,7 +89,7 @@ def load_flavours(
         folder = Path(folder)
         if not folder.is_dir():
             raise FileNotFoundError(f"folder {folder} does not exist")
-        for table in TABLES:
+        for table in FLAVOURS_TABLES:
             found = _find(folder, table)
             if found is not None:
                 paths[table] = found
@@ -124,7 +109,7 @@ def _load_table(table: str, path: Path, verify: bool, partial: bool) -> pd.DataF
     if verify:
         _verify(table, path, content)
     header = content.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
-    expected = SCHEMAS[table]
+    expected = FLAVOURS_SCHEMAS[table]
     missing = [c for c in expected if c not in header]
     unexpected = [c for c in header if c not in expected]
     if missing or unexpected:
@@ -134,12 +119,12 @@ def _load_table(table: str, path: Path, verify: bool, partial: bool) -> pd.DataF
         if unexpected:
             parts.append(f"unexpected column(s): {', '.join(unexpected)}")
         raise ValueError(f"{path}: not a Flavours {table} file ({'; '.join(parts)})")
-    integer = {"id", "signal", "production", *INTEGER_FEATURES}
+    integer = {"id", "signal", "production", *FLAVOURS_INTEGER_FEATURES}
     dtypes = {c: ("int64" if c in integer else "float64") for c in expected}
     frame = read_complete_csv(path, dtypes, content=content)
     if "signal" in frame and not frame["signal"].isin([0, 1]).all():
         raise ValueError(f"{path}: column signal must hold only 0 and 1")
-    values = frame[list(FEATURE_COLUMNS)].to_numpy(np.float64)
+    values = frame[list(FLAVOURS_FEATURE_COLUMNS)].to_numpy(np.float64)
     if not np.isfinite(values).all():
         raise ValueError(f"{path}: infinite values in the measured columns")
     if not partial and table in COMPLETE_SIZES and len(frame) != COMPLETE_SIZES[table]:

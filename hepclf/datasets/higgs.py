@@ -8,7 +8,7 @@ Formats, detected from the header:
 - ``kaggle_test``: ``test.csv`` (550,000 events): EventId, 30 features.
 
 The -999.0 sentinel becomes NaN. Weights are expected event counts: within each KaggleSet the
-KaggleWeight of each class sums to the totals in :data:`hepclf.metrics.HIGGS_TOTALS`.
+KaggleWeight of each class sums to the totals in :data:`hepclf.schemas.HIGGS_TOTALS`.
 """
 
 from __future__ import annotations
@@ -21,39 +21,18 @@ import numpy as np
 import pandas as pd
 
 from hepclf.datasets._reading import IncompleteFileError, read_bytes, read_complete_csv
-from hepclf.features.higgs import MISSING_SENTINEL, PRI_COLUMNS
-from hepclf.metrics.ams import HIGGS_TOTALS
-
-DER_COLUMNS = (
-    "DER_mass_MMC",
-    "DER_mass_transverse_met_lep",
-    "DER_mass_vis",
-    "DER_pt_h",
-    "DER_deltaeta_jet_jet",
-    "DER_mass_jet_jet",
-    "DER_prodeta_jet_jet",
-    "DER_deltar_tau_lep",
-    "DER_pt_tot",
-    "DER_sum_pt",
-    "DER_pt_ratio_lep_tau",
-    "DER_met_phi_centrality",
-    "DER_lep_eta_centrality",
+from hepclf.schemas import (
+    HIGGS_FEATURE_COLUMNS,
+    HIGGS_FORMATS,
+    HIGGS_TOTALS,
+    KAGGLE_SET_SIZES,
+    KAGGLE_SETS,
+    KAGGLE_TRAINING_COLUMNS,
+    MISSING_SENTINEL,
 )
-FEATURE_COLUMNS = DER_COLUMNS + PRI_COLUMNS
-OPEN_DATA_COLUMNS = ("EventId", *FEATURE_COLUMNS, "Weight", "Label", "KaggleSet", "KaggleWeight")
-KAGGLE_TRAINING_COLUMNS = ("EventId", *FEATURE_COLUMNS, "Weight", "Label")
-KAGGLE_TEST_COLUMNS = ("EventId", *FEATURE_COLUMNS)
 
-FORMATS = {
-    "opendata": OPEN_DATA_COLUMNS,
-    "kaggle_training": KAGGLE_TRAINING_COLUMNS,
-    "kaggle_test": KAGGLE_TEST_COLUMNS,
-}
 #: Events in the complete files.
 COMPLETE_SIZES = {"opendata": 818_238, "kaggle_training": 250_000, "kaggle_test": 550_000}
-#: Events per KaggleSet in the complete Open Data file.
-KAGGLE_SET_SIZES = {"t": 250_000, "b": 100_000, "v": 450_000, "u": 18_238}
-KAGGLE_SETS = tuple(KAGGLE_SET_SIZES)
 
 OPEN_DATA_URL = "http://opendata.cern.ch/record/328/files/atlas-higgs-challenge-2014-v2.csv.gz"
 OPEN_DATA_FILE = "atlas-higgs-challenge-2014-v2.csv.gz"
@@ -72,12 +51,12 @@ def _dtypes(columns: tuple[str, ...]) -> dict[str, str]:
 
 
 def _detect_format(path: Path, header: list[str]) -> str:
-    for name, columns in FORMATS.items():
+    for name, columns in HIGGS_FORMATS.items():
         if header == list(columns):
             return name
-    best = min(FORMATS, key=lambda name: len(set(FORMATS[name]) ^ set(header)))
-    missing = [c for c in FORMATS[best] if c not in header]
-    unexpected = [c for c in header if c not in FORMATS[best]]
+    best = min(HIGGS_FORMATS, key=lambda name: len(set(HIGGS_FORMATS[name]) ^ set(header)))
+    missing = [c for c in HIGGS_FORMATS[best] if c not in header]
+    unexpected = [c for c in header if c not in HIGGS_FORMATS[best]]
     details = []
     if missing:
         details.append(f"missing column(s): {', '.join(missing)}")
@@ -116,11 +95,11 @@ def load_higgs(path: str | Path, *, partial: bool = False) -> pd.DataFrame:
     content = read_bytes(path)
     header = content.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
     kind = _detect_format(path, header)
-    frame = read_complete_csv(path, _dtypes(FORMATS[kind]), content=content)
+    frame = read_complete_csv(path, _dtypes(HIGGS_FORMATS[kind]), content=content)
     _check_values(path, frame)
     if not partial:
         _check_complete(path, frame, kind)
-    features = list(FEATURE_COLUMNS)
+    features = list(HIGGS_FEATURE_COLUMNS)
     frame[features] = frame[features].mask(frame[features] == MISSING_SENTINEL)
     frame.attrs["format"] = kind
     return frame

@@ -17,12 +17,7 @@ from numba import njit, prange
 
 from hepclf._utils import check_required_columns
 from hepclf.features.registry import register
-
-#: Columns a model must never use: ``mass`` (the CvM test), ``production`` and ``min_ANNmuon``
-#: (only in training.csv, absent from test.csv), and bookkeeping columns.
-FORBIDDEN_COLUMNS = ("mass", "production", "min_ANNmuon", "signal", "weight", "id")
-#: Mismodelled in simulation: a model using it fails the KS agreement test.
-MISMODELLED_COLUMNS = ("SPDhits",)
+from hepclf.schemas import FORBIDDEN_COLUMNS, MISMODELLED_COLUMNS
 
 #: Tiny number added to 1 - dira, which is exactly 0 for some events (dira stored as float32).
 DIRA_EPSILON = 1e-9

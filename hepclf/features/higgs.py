@@ -16,27 +16,7 @@ from numba import njit, prange
 from hepclf._utils import check_required_columns
 from hepclf.features import kinematics as kin
 from hepclf.features.registry import register
-
-#: The primitive columns the builders read.
-PRI_COLUMNS = (
-    "PRI_tau_pt",
-    "PRI_tau_eta",
-    "PRI_tau_phi",
-    "PRI_lep_pt",
-    "PRI_lep_eta",
-    "PRI_lep_phi",
-    "PRI_met",
-    "PRI_met_phi",
-    "PRI_met_sumet",
-    "PRI_jet_num",
-    "PRI_jet_leading_pt",
-    "PRI_jet_leading_eta",
-    "PRI_jet_leading_phi",
-    "PRI_jet_subleading_pt",
-    "PRI_jet_subleading_eta",
-    "PRI_jet_subleading_phi",
-    "PRI_jet_all_pt",
-)
+from hepclf.schemas import MISSING_SENTINEL, PRI_COLUMNS
 
 #: The four visible objects, in the column order of the packed arrays.
 OBJECTS = ("tau", "lep", "jet1", "jet2")
@@ -46,7 +26,6 @@ _PREFIX = {
     "jet1": "PRI_jet_leading",
     "jet2": "PRI_jet_subleading",
 }
-MISSING_SENTINEL = -999.0
 
 #: Raw columns the seed solution found useless: phi is symmetric, tau / lepton eta help little.
 USELESS_RAW_COLUMNS = (

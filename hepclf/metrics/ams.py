@@ -31,20 +31,11 @@ from hepclf._utils import (
     check_lengths,
 )
 from hepclf.metrics._cumulative import cumulative_by_class
+from hepclf.schemas import HIGGS_TOTALS, ClassTotals
 
 #: Regularisation term b_r of the challenge AMS.
 AMS_BR = 10.0
 
-
-class ClassTotals(NamedTuple):
-    """Sum of the weights of each class: expected signal and background event counts."""
-
-    signal: float
-    background: float
-
-
-#: HiggsML totals: KaggleWeight sums to these within every KaggleSet, Weight over the whole file.
-HIGGS_TOTALS = ClassTotals(signal=691.988607712, background=410999.847322)
 
 # Coefficients of (1 + x) ln(1 + x) - x = sum_{k>=2} (-1)^k x^k / (k (k - 1)), highest power first.
 _SERIES_ORDER = 12
@@ -124,7 +115,11 @@ def renormalise(
     labels = as_binary_labels(y, "y")
     weights = as_weights(sample_weight, "sample_weight", labels.size)
     check_both_classes(labels)
-    signal_total, background_total = _check_totals(totals)
+    return _rescale(labels, weights, check_totals(totals))
+
+
+def _rescale(labels: npt.NDArray[np.int8], weights: FloatArray, totals: ClassTotals) -> FloatArray:
+    """The renormalisation of checked events (see :func:`renormalise`)."""
     signal = labels == 1
     signal_sum = weights[signal].sum()
     background_sum = weights[~signal].sum()
@@ -132,11 +127,14 @@ def renormalise(
         if not total > 0:
             raise ValueError(f"sample_weight of the {label} events sum to {total}; cannot rescale")
     return np.where(
-        signal, weights * (signal_total / signal_sum), weights * (background_total / background_sum)
+        signal,
+        weights * (totals.signal / signal_sum),
+        weights * (totals.background / background_sum),
     )
 
 
-def _check_totals(totals: ClassTotals | tuple[float, float]) -> ClassTotals:
+def check_totals(totals: ClassTotals | tuple[float, float]) -> ClassTotals:
+    """``totals`` as :class:`ClassTotals`, raising unless it is a pair of finite positive sums."""
     try:
         signal_total, background_total = (float(value) for value in totals)
     except (TypeError, ValueError) as error:
@@ -201,14 +199,25 @@ def ams_curve(
     br : float
         AMS regularisation term.
     """
-    labels, values, weights = _check_scored_events(y, score, sample_weight)
-    return _curve(labels, values, weights, totals, br)
+    labels, values, weights = check_scored_events(y, score, sample_weight)
+    return ams_curve_checked(labels, values, weights, _optional_totals(totals), br)
 
 
-def _curve(labels, values, weights, totals, br) -> AMSCurve:
-    """The AMS curve of already checked events."""
+def _optional_totals(totals) -> ClassTotals | None:
+    return None if totals is None else check_totals(totals)
+
+
+def ams_curve_checked(
+    labels: npt.NDArray[np.int8],
+    values: FloatArray,
+    weights: FloatArray,
+    totals: ClassTotals | None,
+    br: float = AMS_BR,
+) -> AMSCurve:
+    """:func:`ams_curve` of events already checked by :func:`check_scored_events` and totals
+    checked by :func:`check_totals` (for callers that score the same events many times)."""
     if totals is not None:
-        weights = renormalise(labels, weights, totals)
+        weights = _rescale(labels, weights, totals)
     cuts, s, b = cumulative_by_class(values, labels, weights)
     return AMSCurve(cuts=cuts, ams=ams(s, b, br), signal=s, background=b)
 
@@ -225,8 +234,19 @@ def best_cut(
     Choosing the cut on the events that are then scored with it overestimates the AMS; choose it
     on validation data and apply it elsewhere.
     """
-    labels, values, weights = _check_scored_events(y, score, sample_weight)
-    curve = _curve(labels, values, weights, totals, br)
+    labels, values, weights = check_scored_events(y, score, sample_weight)
+    return best_cut_checked(labels, values, weights, _optional_totals(totals), br)
+
+
+def best_cut_checked(
+    labels: npt.NDArray[np.int8],
+    values: FloatArray,
+    weights: FloatArray,
+    totals: ClassTotals | None,
+    br: float = AMS_BR,
+) -> BestCut:
+    """:func:`best_cut` of already checked events and totals (see :func:`ams_curve_checked`)."""
+    curve = ams_curve_checked(labels, values, weights, totals, br)
     best = int(np.argmax(curve.ams))
     cut = float(curve.cuts[best])
     return BestCut(
@@ -238,9 +258,11 @@ def best_cut(
     )
 
 
-def _check_scored_events(
+def check_scored_events(
     y: ArrayLike, score: ArrayLike, sample_weight: ArrayLike
 ) -> tuple[npt.NDArray[np.int8], FloatArray, FloatArray]:
+    """Labels (int8), scores and physics weights checked once: both classes, equal lengths,
+    finite values, non-negative weights that are given."""
     labels = as_binary_labels(y, "y")
     values = as_float_array(score, "score")
     weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
@@ -267,13 +289,20 @@ def selection_ams(
         raise TypeError(f"selected must be a boolean mask, got dtype {mask.dtype}")
     weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
     check_lengths({"selected": mask.size}, labels.size)
+    return selection_ams_checked(labels, mask, weights, _optional_totals(totals), br)
+
+
+def selection_ams_checked(
+    labels: npt.NDArray[np.int8],
+    mask: npt.NDArray[np.bool_],
+    weights: FloatArray,
+    totals: ClassTotals | None,
+    br: float = AMS_BR,
+) -> float:
+    """:func:`selection_ams` of already checked events and totals (see
+    :func:`ams_curve_checked`): s and b are the selected signal and background weight sums."""
     if totals is not None:
-        weights = renormalise(labels, weights, totals)
-    return _selected_ams(labels, mask, weights, br)
-
-
-def _selected_ams(labels, mask, weights, br) -> float:
-    """AMS of the events in ``mask``: s and b are their signal and background weight sums."""
+        weights = _rescale(labels, weights, totals)
     s = weights[mask & (labels == 1)].sum()
     b = weights[mask & (labels == 0)].sum()
     return float(ams(s, b, br))
@@ -319,11 +348,11 @@ def leaderboard_ams(
         ``{'public': AMS of set b, 'private': AMS of set v}``.
     """
     sets = np.asarray(kaggle_set).astype(str)
-    labels, values, weights = _check_scored_events(y, score, kaggle_weight)
+    labels, values, weights = check_scored_events(y, score, kaggle_weight)
     check_lengths({"kaggle_set": sets.size}, labels.size)
     if not np.isfinite(cut):
         raise ValueError(f"cut must be finite, got {cut}")
-    expected = _check_totals(totals)
+    expected = check_totals(totals)
     result = {}
     for board, code in (("public", "b"), ("private", "v")):
         in_set = sets == code
@@ -337,5 +366,5 @@ def leaderboard_ams(
                     f"kaggle_weight of the {label} events of set {code!r} sum to {found:.9g}, not "
                     f"{total:.9g}: the set is incomplete or the weights are not KaggleWeight"
                 )
-        result[board] = _selected_ams(labels, in_set & (values >= cut), weights, br)
+        result[board] = selection_ams_checked(labels, in_set & (values >= cut), weights, None, br)
     return result

@@ -43,11 +43,20 @@ def roc_curve_points(
     Events with ``pred >= t`` are called signal at threshold ``t``; thresholds run from the largest
     prediction down, so both rates increase along the arrays and end at (1, 1).
     """
+    return _roc_points(*_check_classified_events(y, pred, sample_weight))
+
+
+def _check_classified_events(y: ArrayLike, pred: ArrayLike, sample_weight: ArrayLike | None):
     labels = as_binary_labels(y, "y")
     values = as_float_array(pred, "pred")
     weights = as_weights(sample_weight, "sample_weight", labels.size)
     check_lengths({"pred": values.size}, labels.size)
     check_both_classes(labels)
+    return labels, values, weights
+
+
+def _roc_points(labels, values, weights) -> tuple[FloatArray, FloatArray]:
+    """The ROC curve of checked events (see :func:`roc_curve_points`)."""
     _, true_positive, false_positive = cumulative_by_class(values, labels, weights)
     for label, total in (("signal", true_positive[-1]), ("background", false_positive[-1])):
         if not total > 0:
@@ -91,9 +100,9 @@ def truncated_auc(
         raise ValueError(f"tpr_thresholds must increase strictly inside (0, 1), got {thresholds}")
     if not (np.isfinite(band_weights).all() and (band_weights >= 0).all() and band_weights.any()):
         raise ValueError(f"roc_weights must be finite, non-negative, not all 0: {band_weights}")
-    values = as_float_array(pred, "pred")
+    labels, values, weights = _check_classified_events(y, pred, sample_weight)
     check_probabilities(values, "pred")
-    fpr, tpr = roc_curve_points(y, values, sample_weight)
+    fpr, tpr = _roc_points(labels, values, weights)
     # Clip TPR at every band edge; the band between two edges is the difference of the clips.
     clipped = np.minimum(tpr[None, :], edges[:, None])
     band_height = np.diff(clipped, axis=0)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from hepclf._utils import ArrayLike, FloatArray, as_float_array, check_lengths
+from hepclf._utils import ArrayLike, FloatArray, as_float_array, check_count, check_lengths
 from hepclf.metrics._cumulative import stable_argsort
 from hepclf.metrics._result import PhysicsTestResult
 
@@ -91,9 +91,7 @@ def cvm_correlation(
     predictions = as_float_array(pred, "pred")
     masses = as_float_array(mass, "mass")
     check_lengths({"mass": masses.size}, predictions.size)
-    for name, value in (("window", window), ("step", step)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    window, step = check_count(window, "window", 1), check_count(step, "step", 1)
     if predictions.size < window:
         raise ValueError(f"pred has {predictions.size} events, fewer than one window of {window}")
     ranks = mass_ordered_ranks(predictions, masses)

@@ -1,6 +1,16 @@
-"""Stage 3: classifiers with the scikit-learn API for weighted physics events."""
+"""scikit-learn classifiers for weighted physics events: xgboost with physics weights and
+physics-metric early stopping, the flatness objective inside xgboost, hep_ml's uGB; the losses."""
 
 from hepclf.models.boosting import PRESETS, XGBPhysicsClassifier
 from hepclf.models.flatness import FlatnessXGBClassifier, UGBClassifier
+from hepclf.models.losses import BinFlatnessLoss, LogLoss, sigmoid
 
-__all__ = ["PRESETS", "FlatnessXGBClassifier", "UGBClassifier", "XGBPhysicsClassifier"]
+__all__ = [
+    "PRESETS",
+    "BinFlatnessLoss",
+    "FlatnessXGBClassifier",
+    "LogLoss",
+    "UGBClassifier",
+    "XGBPhysicsClassifier",
+    "sigmoid",
+]

@@ -86,6 +86,10 @@ class PhysicsClassifierBase(ClassifierMixin, BaseEstimator):
         return pd.DataFrame(array, columns=columns, index=index), y
 
     def _validate_fit(self, X, y, sample_weight):
+        """Every check of a fit, once: the parameters (``_parameter_constraints``), X, y and the
+        physics weights. Returns the events as a DataFrame, the target (1.0 = signal) and the
+        weights."""
+        self._validate_params()
         frame, labels = self._checked_frame(X, reset=True, y=y)
         check_classification_targets(labels)
         kind = type_of_target(labels, input_name="y")
@@ -147,24 +151,3 @@ def balanced_weights(target: np.ndarray, weights: np.ndarray) -> np.ndarray:
         mask = target == value
         out[mask] = weights[mask] / weights[mask].sum() * (0.5 * weights.size)
     return out
-
-
-def check_parameter(
-    name: str,
-    value,
-    low: float,
-    high: float | None = None,
-    *,
-    integer: bool = False,
-    open_low: bool = False,
-) -> None:
-    """Raise ValueError unless ``value`` is a finite number in [low, high] (or (low, high])."""
-    if integer and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    too_low = value <= low if open_low else value < low
-    if not np.isfinite(value) or too_low or (high is not None and value > high):
-        bracket = "(" if open_low else "["
-        upper = "inf)" if high is None else f"{high}]"
-        raise ValueError(f"{name} must be in {bracket}{low}, {upper}, got {value!r}")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import xgboost as xgb
 from sklearn.model_selection import train_test_split
+from sklearn.utils._param_validation import Interval
 
-from hepclf.metrics.ams import best_cut
-from hepclf.metrics.auc import truncated_auc
-from hepclf.models._base import PhysicsClassifierBase, balanced_weights, check_parameter
+from hepclf.metrics.scorers import get_scorer, scorer_names
+from hepclf.models._base import PhysicsClassifierBase, balanced_weights
+from hepclf.models._xgboost import XGBOOST_CONSTRAINTS, signal_probability, xgboost_params
 
-EARLY_STOPPING_METRICS = ("logloss", "ams", "truncated_auc")
+#: xgboost's own log-loss; every other early-stopping metric is a registered scorer.
+LOGLOSS = "logloss"
 
 #: Parameter presets from the seed solutions (REFERENCE.md).
 PRESETS = {
@@ -23,10 +27,6 @@ PRESETS = {
         n_estimators=300, learning_rate=0.2, max_depth=6, subsample=0.7, colsample_bytree=0.7
     ),
 }
-
-
-def _sigmoid(margin: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * margin))
 
 
 class XGBPhysicsClassifier(PhysicsClassifierBase):
@@ -43,9 +43,10 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
     early_stopping_rounds : int or None
         Stop when the metric on a held-out split has not improved for this many rounds, and
         predict with the best round.
-    early_stopping_metric : {'logloss', 'ams', 'truncated_auc'}
-        'ams': the best-cut AMS of the held-out split with its weights renormalised to the HiggsML
-        totals; 'truncated_auc': the Flavours score.
+    early_stopping_metric : str
+        'logloss' (xgboost's own), or the name of a scorer of :mod:`hepclf.metrics.scorers`
+        (maximised): 'ams', the best-cut AMS of the held-out split with its physics weights
+        renormalised to the HiggsML totals; 'truncated_auc', the Flavours score.
     validation_fraction : float
         Size of the held-out split (stratified by class) used for early stopping.
     n_jobs : int or None
@@ -55,12 +56,32 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
 
     Attributes
     ----------
+    classes_ : ndarray
+        The two classes; the second is the signal.
     booster_ : xgboost.Booster
     best_iteration_ : int
         Rounds used for prediction.
     validation_scores_ : list of float
         The early-stopping metric after each round (empty without early stopping).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hepclf.models import XGBPhysicsClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 500)
+    >>> X = rng.normal(y[:, None], 1.0, (500, 3))
+    >>> model = XGBPhysicsClassifier(n_estimators=20, random_state=0).fit(X, y)
+    >>> model.predict_proba(X).shape
+    (500, 2)
     """
+
+    _parameter_constraints = XGBOOST_CONSTRAINTS | {
+        "balance_classes": ["boolean"],
+        "early_stopping_rounds": [Interval(Integral, 1, None, closed="left"), None],
+        "early_stopping_metric": [str],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+    }
 
     def __init__(
         self,
@@ -102,99 +123,59 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
     def fit(self, X, y, sample_weight=None) -> XGBPhysicsClassifier:
         """Train on events ``X`` with classes ``y`` and physics weights ``sample_weight``."""
         frame, target, weights = self._validate_fit(X, y, sample_weight)
-        if self.early_stopping_metric not in EARLY_STOPPING_METRICS:
-            raise ValueError(
-                f"early_stopping_metric must be one of {EARLY_STOPPING_METRICS}, "
-                f"got {self.early_stopping_metric!r}"
-            )
-        params = tree_params(self) | {"objective": "binary:logistic", "eval_metric": "logloss"}
+        scorer = None
+        if self.early_stopping_metric != LOGLOSS:
+            if self.early_stopping_metric not in scorer_names():
+                raise ValueError(
+                    f"early_stopping_metric must be one of {(LOGLOSS, *scorer_names())}, "
+                    f"got {self.early_stopping_metric!r}"
+                )
+            scorer = get_scorer(self.early_stopping_metric)
+        params = xgboost_params(self) | {"objective": "binary:logistic", "eval_metric": LOGLOSS}
         train_weights = balanced_weights(target, weights) if self.balance_classes else weights
+        values = frame.to_numpy()
         self.validation_scores_ = []
         if self.early_stopping_rounds is None:
-            dtrain = xgb.DMatrix(frame.to_numpy(), label=target, weight=train_weights)
+            dtrain = xgb.DMatrix(values, label=target, weight=train_weights)
             self.booster_ = xgb.train(params, dtrain, num_boost_round=self.n_estimators)
             self.best_iteration_ = self.n_estimators
             return self
-        if not 0 < self.validation_fraction < 1:
-            raise ValueError(
-                f"validation_fraction must be in (0, 1), got {self.validation_fraction}"
-            )
         train, valid = train_test_split(
             np.arange(len(frame)),
             test_size=self.validation_fraction,
             stratify=target,
             random_state=self.random_state,
         )
-        values = frame.to_numpy()
         dtrain = xgb.DMatrix(values[train], label=target[train], weight=train_weights[train])
         dvalid = xgb.DMatrix(values[valid], label=target[valid], weight=train_weights[valid])
-        metric = _early_stopping_metric(self.early_stopping_metric, target[valid], weights[valid])
         history: dict = {}
         self.booster_ = xgb.train(
             params,
             dtrain,
             num_boost_round=self.n_estimators,
             evals=[(dvalid, "valid")],
-            custom_metric=metric,
-            maximize=self.early_stopping_metric != "logloss",
+            custom_metric=_xgboost_metric(scorer, target[valid], weights[valid]),
+            maximize=scorer is not None,  # every scorer is higher-is-better, the log-loss is not
             early_stopping_rounds=self.early_stopping_rounds,
             evals_result=history,
             verbose_eval=False,
         )
-        name = "logloss" if self.early_stopping_metric == "logloss" else self.early_stopping_metric
-        self.validation_scores_ = list(history["valid"][name])
+        self.validation_scores_ = list(history["valid"][self.early_stopping_metric])
         self.best_iteration_ = int(self.booster_.best_iteration) + 1
         return self
 
     def _signal_probability(self, frame) -> np.ndarray:
-        matrix = xgb.DMatrix(frame.to_numpy())
-        margin = self.booster_.predict(
-            matrix, output_margin=True, iteration_range=(0, self.best_iteration_)
-        )
-        return _sigmoid(margin)
+        return signal_probability(self.booster_, frame.to_numpy(), self.best_iteration_)
 
 
-def _early_stopping_metric(name: str, target: np.ndarray, physics_weights: np.ndarray):
-    """A custom xgboost metric on the held-out split (None for xgboost's own logloss)."""
-    if name == "logloss":
+def _xgboost_metric(scorer, target: np.ndarray, physics_weights: np.ndarray):
+    """A scorer as an xgboost custom metric on the held-out split (None: xgboost's log-loss).
+
+    The scorer sees the held-out events' physics weights, not the balanced training weights."""
+    if scorer is None:
         return None
 
     def metric(predt: np.ndarray, dmatrix: xgb.DMatrix):
-        probability = np.clip(predt, 0.0, 1.0)
-        if name == "ams":
-            return "ams", best_cut(target, probability, physics_weights).ams
-        return "truncated_auc", truncated_auc(target, probability, physics_weights)
+        return scorer.name, scorer(target, np.clip(predt, 0.0, 1.0), physics_weights)
 
     return metric
-
-
-def tree_params(estimator) -> dict:
-    """xgboost tree-booster parameters from an estimator's attributes, after checking them."""
-    _check_booster_params(estimator)
-    return {
-        "eta": estimator.learning_rate,
-        "max_depth": estimator.max_depth,
-        "subsample": estimator.subsample,
-        "colsample_bytree": estimator.colsample_bytree,
-        "min_child_weight": estimator.min_child_weight,
-        "lambda": estimator.reg_lambda,
-        "tree_method": "hist",
-        "nthread": estimator.n_jobs or 0,
-        "seed": 0 if estimator.random_state is None else int(estimator.random_state),
-    }
-
-
-def check_tree_ensemble_params(estimator) -> None:
-    """Raise ValueError naming any parameter shared by every boosted-tree model out of range."""
-    check_parameter("n_estimators", estimator.n_estimators, 1, integer=True)
-    check_parameter("max_depth", estimator.max_depth, 1, integer=True)
-    check_parameter("learning_rate", estimator.learning_rate, 0.0, open_low=True)
-    check_parameter("subsample", estimator.subsample, 0.0, 1.0, open_low=True)
-
-
-def _check_booster_params(estimator) -> None:
-    """Raise ValueError naming any xgboost tree-booster parameter outside its range."""
-    check_tree_ensemble_params(estimator)
-    check_parameter("colsample_bytree", estimator.colsample_bytree, 0.0, 1.0, open_low=True)
-    check_parameter("min_child_weight", estimator.min_child_weight, 0.0)
-    check_parameter("reg_lambda", estimator.reg_lambda, 0.0)

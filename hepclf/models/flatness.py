@@ -1,16 +1,8 @@
 """Uniform boosting: predictions flat along chosen features (the mass) for a chosen class.
 
 A classifier that learns the tau mass sculpts a peak out of the background and fails the CvM test.
-The bin-flatness loss of Rogozhnikov et al. (arXiv:1410.4140) penalises that. Events of the
-uniform class are grouped by equal-width bins of the uniform features (two binnings shifted by half
-a bin, so each event sits in two overlapping groups). For event i in group g, with F_g and F the
-weighted CDFs of the predictions inside the group and over the whole class,
-
-    d_i = F_g(s_i) - F(s_i),   -dL_flat / ds_i = power * sign(d_i) * |d_i|^(power - 1) * w_i / k_i
-
-(w_i the class-normalised weight, k_i the number of groups holding the event): an event sitting
-higher in its group than globally is pushed up, flattening the group's distribution towards the
-global one.
+The bin-flatness loss of Rogozhnikov et al. (arXiv:1410.4140,
+:class:`hepclf.models.losses.BinFlatnessLoss`) penalises that.
 
 - :class:`UGBClassifier` wraps hep_ml's single-threaded ``UGradientBoostingClassifier`` with
   ``BinFlatnessLossFunction`` (exponential loss plus the penalty).
@@ -22,20 +14,36 @@ global one.
 from __future__ import annotations
 
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 import xgboost as xgb
-from numba import njit, prange
+from sklearn.utils._param_validation import Interval
 
 from hepclf.models._base import (
     PhysicsClassifierBase,
     as_feature_frame,
     balanced_weights,
-    check_parameter,
     resolve_columns,
 )
-from hepclf.models.boosting import _sigmoid, check_tree_ensemble_params, tree_params
+from hepclf.models._xgboost import (
+    TREE_ENSEMBLE_CONSTRAINTS,
+    XGBOOST_CONSTRAINTS,
+    signal_probability,
+    xgboost_params,
+)
+from hepclf.models.losses import BinFlatnessLoss, as_xgboost_objective
+
+#: The flatness knobs and column choices shared by both uniform boosters.
+FLATNESS_CONSTRAINTS = {
+    "uniform_features": ["array-like", str, Integral, None],
+    "uniform_label": "no_validation",
+    "train_features": ["array-like", None],
+    "n_bins": [Interval(Integral, 1, None, closed="left")],
+    "power": [Interval(Real, 1, None, closed="left")],
+    "fl_coefficient": [Interval(Real, 0, None, closed="left")],
+}
 
 
 class _UniformColumns:
@@ -67,115 +75,6 @@ class _UniformColumns:
                 return as_feature_frame(X[self.train_columns_])
         return super()._validate_predict(X)
 
-    def _check_flatness_params(self) -> None:
-        check_parameter("n_bins", self.n_bins, 1, integer=True)
-        check_parameter("power", self.power, 1.0)
-        check_parameter("fl_coefficient", self.fl_coefficient, 0.0)
-
-
-def flatness_groups(uniform: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
-    """Group ids of events in two equal-width binnings of the uniform features, shifted by half
-    a bin (hep_ml's BinFlatnessLossFunction grouping).
-
-    Parameters
-    ----------
-    uniform : ndarray, shape (n_events, n_features)
-        The uniform features of the events of the uniform class.
-
-    Returns
-    -------
-    groups : ndarray of int64, shape (2, n_events)
-        Group id of each event in each binning, -1 where it falls outside the binning.
-    n_groups : ndarray of int64, shape (2,)
-    """
-    groups = np.zeros((2, uniform.shape[0]), dtype=np.int64)
-    n_groups = np.zeros(2, dtype=np.int64)
-    for shift in (0, 1):
-        combined = np.zeros(uniform.shape[0], dtype=np.int64)
-        for column in range(uniform.shape[1]):
-            values = uniform[:, column]
-            limits = np.linspace(values.min(), values.max(), 2 * n_bins + 1)[1 + shift : -1 : 2]
-            combined = combined * (limits.size + 1) + np.searchsorted(limits, values)
-        _, dense = np.unique(combined, return_inverse=True)
-        groups[shift] = dense
-        n_groups[shift] = dense.max() + 1
-    return groups, n_groups
-
-
-@njit(cache=True, error_model="numpy")
-def _flatness_negative_gradient(score, weight, divided_weight, groups, n_groups, power):
-    """-dL_flat/ds for the uniform class's events (one sort, then one pass in score order)."""
-    n = score.size
-    order = np.argsort(score)
-    total = weight.sum()
-    out = np.zeros(n)
-    for shift in range(2):
-        group_total = np.zeros(n_groups[shift])
-        for i in range(n):
-            group_total[groups[shift, i]] += weight[i]
-        running = np.zeros(n_groups[shift])
-        cumulative = 0.0
-        for position in range(n):
-            i = order[position]
-            global_position = (cumulative + 0.5 * weight[i]) / total
-            cumulative += weight[i]
-            g = groups[shift, i]
-            if group_total[g] == 0.0:  # a group of zero-weight events: no distribution to flatten
-                continue
-            local_position = (running[g] + 0.5 * weight[i]) / group_total[g]
-            running[g] += weight[i]
-            difference = local_position - global_position
-            if difference != 0.0:
-                magnitude = abs(difference) ** (power - 1.0)
-                out[i] += power * magnitude * (1.0 if difference > 0 else -1.0)
-    for i in range(n):
-        out[i] *= divided_weight[i]
-    return out
-
-
-@njit(cache=True, parallel=True, error_model="numpy")
-def _log_loss_gradient(margin, target, weight, flat_index, flat_gradient, coefficient):
-    """Gradient and Hessian of weighted log-loss minus coefficient * flatness negative gradient."""
-    n = margin.size
-    grad = np.empty(n)
-    hess = np.empty(n)
-    for i in prange(n):
-        p = 0.5 * (1.0 + np.tanh(0.5 * margin[i]))
-        grad[i] = weight[i] * (p - target[i])
-        hess[i] = max(weight[i] * p * (1.0 - p), 1e-16)
-    for k in prange(flat_index.size):
-        grad[flat_index[k]] -= coefficient * flat_gradient[k]
-    return grad, hess
-
-
-class _FlatnessObjective:
-    """xgboost objective: log-loss + fl_coefficient * bin-flatness penalty."""
-
-    def __init__(self, target, weight, flat_index, groups, n_groups, power, coefficient):
-        self.target = target
-        self.weight = weight
-        self.flat_index = flat_index
-        self.groups = groups
-        self.n_groups = n_groups
-        self.power = float(power)
-        self.coefficient = float(coefficient)
-        occurrences = np.ones(flat_index.size) * 2.0  # every event lies in one group per binning
-        self.flat_weight = weight[flat_index]
-        self.divided_weight = self.flat_weight / occurrences
-
-    def __call__(self, margin: np.ndarray, dtrain: xgb.DMatrix):
-        flat = _flatness_negative_gradient(
-            margin[self.flat_index],
-            self.flat_weight,
-            self.divided_weight,
-            self.groups,
-            self.n_groups,
-            self.power,
-        )
-        return _log_loss_gradient(
-            margin, self.target, self.weight, self.flat_index, flat, self.coefficient
-        )
-
 
 class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
     """xgboost with the bin-flatness penalty: fast, multi-threaded uniform boosting.
@@ -194,7 +93,20 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
     n_estimators, learning_rate, max_depth, subsample, colsample_bytree, min_child_weight,
     reg_lambda, n_jobs, random_state :
         xgboost parameters.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from hepclf.models import FlatnessXGBClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 1000)
+    >>> X = pd.DataFrame({"x": rng.normal(y, 1.0), "mass": rng.uniform(1600, 1950, 1000)})
+    >>> model = FlatnessXGBClassifier(uniform_features=["mass"], n_estimators=20).fit(X, y)
+    >>> model.predict_proba(X[["x"]]).shape  # predictions need no mass
+    (1000, 2)
     """
+
+    _parameter_constraints = XGBOOST_CONSTRAINTS | FLATNESS_CONSTRAINTS
 
     def __init__(
         self,
@@ -233,8 +145,6 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
     def fit(self, X, y, sample_weight=None) -> FlatnessXGBClassifier:
         """Train; the uniform features of X are used by the penalty only."""
         frame, target, weights = self._validate_fit(X, y, sample_weight)
-        params = tree_params(self) | {"base_score": 0.0, "disable_default_eval_metric": 1}
-        self._check_flatness_params()
         uniform, train = self._split_columns(frame)
         self.uniform_columns_, self.train_columns_ = uniform, train
         flat_class = float(self._class_index(self.uniform_label))
@@ -252,25 +162,19 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
             flat_index, uniform_values = flat_index[defined], uniform_values[defined]
         if flat_index.size == 0:
             raise ValueError(f"uniform_features {uniform} are NaN for every uniform-class event")
-        groups, n_groups = flatness_groups(uniform_values, self.n_bins)
-        objective = _FlatnessObjective(
-            target,
-            balanced_weights(target, weights),
-            flat_index,
-            groups,
-            n_groups,
-            self.power,
-            self.fl_coefficient,
+        loss = BinFlatnessLoss(self.n_bins, self.power, self.fl_coefficient).fit(
+            target, balanced_weights(target, weights), flat_index, uniform_values
         )
+        params = xgboost_params(self) | {"base_score": 0.0, "disable_default_eval_metric": 1}
         dtrain = xgb.DMatrix(frame[train].to_numpy())
-        self.booster_ = xgb.train(params, dtrain, num_boost_round=self.n_estimators, obj=objective)
+        self.booster_ = xgb.train(
+            params, dtrain, num_boost_round=self.n_estimators, obj=as_xgboost_objective(loss)
+        )
         return self
 
     def _signal_probability(self, frame) -> np.ndarray:
-        margin = self.booster_.predict(
-            xgb.DMatrix(frame[self.train_columns_].to_numpy()), output_margin=True
-        )
-        return _sigmoid(margin)
+        values = frame[self.train_columns_].to_numpy()
+        return signal_probability(self.booster_, values, self.n_estimators)
 
 
 class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
@@ -280,6 +184,10 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
     scikit-learn regression trees grown one at a time (single-threaded), on the exponential loss
     plus the penalty (hep_ml's ``BinFlatnessLossFunction``).
     """
+
+    _parameter_constraints = TREE_ENSEMBLE_CONSTRAINTS | FLATNESS_CONSTRAINTS | {
+        "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
+    }
 
     def __init__(
         self,
@@ -314,9 +222,6 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
         from hep_ml.losses import BinFlatnessLossFunction
 
         frame, target, weights = self._validate_fit(X, y, sample_weight)
-        self._check_flatness_params()
-        check_tree_ensemble_params(self)
-        check_parameter("min_samples_leaf", self.min_samples_leaf, 1, integer=True)
         uniform, train = self._split_columns(frame)
         self.uniform_columns_, self.train_columns_ = uniform, train
         flat_class = self._class_index(self.uniform_label)

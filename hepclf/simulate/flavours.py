@@ -36,7 +36,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from hepclf.datasets.flavours import FEATURE_COLUMNS, SCHEMAS
+from hepclf._utils import check_count
+from hepclf.schemas import FLAVOURS_FEATURE_COLUMNS, FLAVOURS_SCHEMAS
 
 C_MM_PER_NS = 299.792458
 TAU_MASS, DS_MASS = 1776.86, 1968.35
@@ -153,7 +154,7 @@ def _vertices(rng, kind: str, mass: np.ndarray, spd_mean: float) -> pd.DataFrame
     for k in range(3):
         columns[f"p{k}_eta"] = track_eta[:, k]
     columns["SPDhits"] = _neg_binomial(rng, spd_mean, 6.0, n)
-    frame = pd.DataFrame(columns)[list(FEATURE_COLUMNS)]
+    frame = pd.DataFrame(columns)[list(FLAVOURS_FEATURE_COLUMNS)]
     frame["mass"] = mass
     frame["min_ANNmuon"] = rng.beta(*profile["ann"], n)
     return frame
@@ -265,8 +266,7 @@ def simulate_flavours(
         "test": test,
     }
     for name, size in sizes.items():
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
-            raise ValueError(f"{name} must be a non-negative integer, got {size!r}")
+        check_count(size, name, 0)
         if 0 < size < 20:
             raise ValueError(f"{name} must be 0 or at least 20 events, got {size}")
     rng = np.random.default_rng(seed)
@@ -279,5 +279,5 @@ def simulate_flavours(
         frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
         frame["id"] = np.arange(next_id, next_id + len(frame)) * 7 + 1_000_003
         next_id += len(frame)
-        tables[name] = frame[list(SCHEMAS[name])]
+        tables[name] = frame[list(FLAVOURS_SCHEMAS[name])]
     return tables

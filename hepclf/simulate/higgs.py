@@ -31,9 +31,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from hepclf.datasets.higgs import FEATURE_COLUMNS, KAGGLE_SET_SIZES, OPEN_DATA_COLUMNS
+from hepclf._utils import check_count
 from hepclf.features.higgs import der_from_pri
-from hepclf.metrics.ams import HIGGS_TOTALS, renormalise
+from hepclf.metrics.ams import renormalise
+from hepclf.schemas import HIGGS_FEATURE_COLUMNS, HIGGS_TOTALS, KAGGLE_SET_SIZES, OPEN_DATA_COLUMNS
 
 TAU_MASS = 1.777
 #: Share of the simulated (unweighted) events and of the expected weight of each process.
@@ -332,8 +333,7 @@ def simulate_higgs(n_events: int = 100_000, seed: int = 0) -> pd.DataFrame:
         The 35 Open Data columns (NaN for undefined values, 3 decimals as in the real file) plus
         ``process`` (ggH, VBF, Ztautau, Wjets, ttbar), which the real file does not have.
     """
-    if isinstance(n_events, bool) or not isinstance(n_events, (int, np.integer)) or n_events < 100:
-        raise ValueError(f"n_events must be an integer >= 100, got {n_events!r}")
+    check_count(n_events, "n_events", 100)
     rng = np.random.default_rng(seed)
     parts = []
     for process, (share, _) in PROCESSES.items():
@@ -353,7 +353,7 @@ def simulate_higgs(n_events: int = 100_000, seed: int = 0) -> pd.DataFrame:
 
 
 def _finish(rng, frame: pd.DataFrame) -> pd.DataFrame:
-    primitive = [c for c in FEATURE_COLUMNS if c.startswith("PRI_") and c != "PRI_jet_num"]
+    primitive = [c for c in HIGGS_FEATURE_COLUMNS if c.startswith("PRI_") and c != "PRI_jet_num"]
     frame[primitive] = frame[primitive].round(3)
     frame["PRI_jet_num"] = frame["PRI_jet_num"].astype(np.int64)
     derived = der_from_pri(frame)

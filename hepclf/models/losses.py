@@ -1,0 +1,232 @@
+"""Losses as objects (hep_ml style): fitted on the training events, then asked for the negative
+gradient and the Hessian of the loss with respect to the margins (log-odds) of the booster.
+
+- :func:`sigmoid`: the link from a margin to a signal probability, p = 1 / (1 + e^-m), written once
+  (as 0.5 (1 + tanh(m / 2)), which never overflows) for NumPy callers and numba kernels alike.
+- :class:`LogLoss`: weighted binary log-loss, L = -sum_i w_i (y_i ln p_i + (1 - y_i) ln(1 - p_i)),
+  -dL/dm_i = w_i (y_i - p_i), d2L/dm_i2 = w_i p_i (1 - p_i).
+- :class:`BinFlatnessLoss`: the log-loss plus ``fl_coefficient`` times the bin-flatness penalty of
+  Rogozhnikov et al. (arXiv:1410.4140). Events of the uniform class are grouped by equal-width bins
+  of the uniform features (two binnings shifted by half a bin, so each event sits in two
+  overlapping groups). For event i in group g, with F_g and F the weighted CDFs of the predictions
+  inside the group and over the whole class,
+
+      d_i = F_g(s_i) - F(s_i),   -dL_flat / ds_i = power * sign(d_i) * |d_i|^(power - 1) * w_i / k_i
+
+  (w_i the class-normalised weight, k_i = 2 the number of groups holding the event): an event
+  sitting higher in its group than globally is pushed up, flattening the group's distribution
+  towards the global one. The penalty's gradient costs one sort per call (a numba kernel).
+
+:func:`as_xgboost_objective` turns any of these losses into an xgboost custom objective.
+
+Examples
+--------
+>>> import numpy as np
+>>> from hepclf.models.losses import LogLoss, sigmoid
+>>> float(sigmoid(np.array([0.0]))[0])
+0.5
+>>> loss = LogLoss().fit(np.array([0.0, 1.0]), np.array([1.0, 1.0]))
+>>> loss.negative_gradient(np.zeros(2)).tolist()
+[-0.5, 0.5]
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import xgboost as xgb
+from numba import njit, prange, vectorize
+
+from hepclf._utils import FloatArray
+
+#: Smallest Hessian handed to the booster: xgboost divides by sums of Hessians.
+MIN_HESSIAN = 1e-16
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _scalar_sigmoid(margin: float) -> float:
+    """1 / (1 + exp(-margin)) as 0.5 (1 + tanh(margin / 2)): no overflow for any margin."""
+    return 0.5 * (1.0 + math.tanh(0.5 * margin))
+
+
+sigmoid = vectorize(["float64(float64)"], cache=True)(_scalar_sigmoid.py_func)
+sigmoid.__doc__ = _scalar_sigmoid.__doc__
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _log_loss_gradient_hessian(margin, target, weight, flat_index, flat_gradient, coefficient):
+    """Gradient and Hessian of the weighted log-loss minus ``coefficient`` times the flatness
+    negative gradient ``flat_gradient`` of the events ``flat_index`` (one fused pass)."""
+    n = margin.size
+    grad = np.empty(n)
+    hess = np.empty(n)
+    for i in prange(n):
+        p = _scalar_sigmoid(margin[i])
+        grad[i] = weight[i] * (p - target[i])
+        hess[i] = max(weight[i] * p * (1.0 - p), MIN_HESSIAN)
+    for k in prange(flat_index.size):
+        grad[flat_index[k]] -= coefficient * flat_gradient[k]
+    return grad, hess
+
+
+_NO_EVENTS = np.zeros(0, dtype=np.int64)
+_NO_GRADIENT = np.zeros(0)
+
+
+class LogLoss:
+    """Weighted binary log-loss on the margins of a booster (see the module documentation)."""
+
+    def fit(self, target: FloatArray, weight: FloatArray) -> LogLoss:
+        """Remember the classes (0 / 1 as floats) and the training weights of the events."""
+        self.target = np.ascontiguousarray(target, dtype=np.float64)
+        self.weight = np.ascontiguousarray(weight, dtype=np.float64)
+        return self
+
+    def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """dL/dm and d2L/dm2 of every event, in one pass (what xgboost asks for)."""
+        return _log_loss_gradient_hessian(
+            margin, self.target, self.weight, _NO_EVENTS, _NO_GRADIENT, 0.0
+        )
+
+    def negative_gradient(self, margin: FloatArray) -> FloatArray:
+        """-dL/dm: the direction the next tree is fitted to."""
+        return -self.gradient_hessian(margin)[0]
+
+    def hessian(self, margin: FloatArray) -> FloatArray:
+        """d2L/dm2 (at least :data:`MIN_HESSIAN`)."""
+        return self.gradient_hessian(margin)[1]
+
+
+def flatness_groups(uniform: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group ids of events in two equal-width binnings of the uniform features, shifted by half
+    a bin (hep_ml's BinFlatnessLossFunction grouping).
+
+    Parameters
+    ----------
+    uniform : ndarray, shape (n_events, n_features)
+        The uniform features of the events of the uniform class.
+    n_bins : int
+        Bins per uniform feature.
+
+    Returns
+    -------
+    groups : ndarray of int64, shape (2, n_events)
+        Group id of each event in each binning.
+    n_groups : ndarray of int64, shape (2,)
+    """
+    groups = np.zeros((2, uniform.shape[0]), dtype=np.int64)
+    n_groups = np.zeros(2, dtype=np.int64)
+    for shift in (0, 1):
+        combined = np.zeros(uniform.shape[0], dtype=np.int64)
+        for column in range(uniform.shape[1]):
+            values = uniform[:, column]
+            limits = np.linspace(values.min(), values.max(), 2 * n_bins + 1)[1 + shift : -1 : 2]
+            combined = combined * (limits.size + 1) + np.searchsorted(limits, values)
+        _, dense = np.unique(combined, return_inverse=True)
+        groups[shift] = dense
+        n_groups[shift] = dense.max() + 1
+    return groups, n_groups
+
+
+@njit(cache=True, error_model="numpy")
+def flatness_negative_gradient(score, weight, divided_weight, groups, n_groups, power):
+    """-dL_flat/ds for the uniform class's events (one sort, then one pass in score order).
+
+    ``weight`` are the class-normalised weights, ``divided_weight`` the same divided by the number
+    of groups holding each event; ``groups`` and ``n_groups`` come from :func:`flatness_groups`.
+    """
+    n = score.size
+    order = np.argsort(score)
+    total = weight.sum()
+    out = np.zeros(n)
+    for shift in range(2):
+        group_total = np.zeros(n_groups[shift])
+        for i in range(n):
+            group_total[groups[shift, i]] += weight[i]
+        running = np.zeros(n_groups[shift])
+        cumulative = 0.0
+        for position in range(n):
+            i = order[position]
+            global_position = (cumulative + 0.5 * weight[i]) / total
+            cumulative += weight[i]
+            g = groups[shift, i]
+            if group_total[g] == 0.0:  # a group of zero-weight events: no distribution to flatten
+                continue
+            local_position = (running[g] + 0.5 * weight[i]) / group_total[g]
+            running[g] += weight[i]
+            difference = local_position - global_position
+            if difference != 0.0:
+                magnitude = abs(difference) ** (power - 1.0)
+                out[i] += power * magnitude * (1.0 if difference > 0 else -1.0)
+    for i in range(n):
+        out[i] *= divided_weight[i]
+    return out
+
+
+class BinFlatnessLoss(LogLoss):
+    """Log-loss plus ``fl_coefficient`` times the bin-flatness penalty (module documentation).
+
+    Parameters
+    ----------
+    n_bins : int
+        Equal-width bins per uniform feature.
+    power : float
+        Exponent of |F_group - F| in the penalty (2: a Cramer-von Mises-like distance).
+    fl_coefficient : float
+        Weight of the penalty against the log-loss.
+    """
+
+    def __init__(self, n_bins: int = 10, power: float = 2.0, fl_coefficient: float = 3.0):
+        self.n_bins = n_bins
+        self.power = float(power)
+        self.fl_coefficient = float(fl_coefficient)
+
+    def fit(  # type: ignore[override]
+        self,
+        target: FloatArray,
+        weight: FloatArray,
+        flat_index: np.ndarray,
+        uniform_values: np.ndarray,
+    ) -> BinFlatnessLoss:
+        """Prepare the penalty: ``flat_index`` are the events that must stay flat (the uniform
+        class, defined uniform features), ``uniform_values`` their uniform features."""
+        super().fit(target, weight)
+        self.flat_index = np.ascontiguousarray(flat_index, dtype=np.int64)
+        self.groups, self.n_groups = flatness_groups(uniform_values, self.n_bins)
+        self.flat_weight = self.weight[self.flat_index]
+        self.divided_weight = self.flat_weight / 2.0  # every event lies in one group per binning
+        return self
+
+    def flatness_negative_gradient(self, margin: FloatArray) -> FloatArray:
+        """-dL_flat/dm of the events ``flat_index`` (without the coefficient)."""
+        return flatness_negative_gradient(
+            margin[self.flat_index],
+            self.flat_weight,
+            self.divided_weight,
+            self.groups,
+            self.n_groups,
+            self.power,
+        )
+
+    def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Gradient of log-loss + penalty, Hessian of the log-loss (the penalty's is neglected,
+        as in hep_ml), in one pass over the events after the penalty's sort."""
+        return _log_loss_gradient_hessian(
+            margin,
+            self.target,
+            self.weight,
+            self.flat_index,
+            self.flatness_negative_gradient(margin),
+            self.fl_coefficient,
+        )
+
+
+def as_xgboost_objective(loss: LogLoss):
+    """An xgboost custom objective ``obj(margin, dtrain) -> (gradient, hessian)`` of a fitted
+    loss (the booster must start from ``base_score = 0`` so that it hands over margins)."""
+
+    def objective(margin: np.ndarray, dtrain: xgb.DMatrix):
+        return loss.gradient_hessian(margin)
+
+    return objective
