@@ -43,6 +43,14 @@ from hepclf.metrics.correlation import CVM_THRESHOLD, cvm_correlation
 from hepclf.metrics.scorers import Scorer, get_scorer, scorer_names
 from hepclf.validation import out_of_fold_predictions
 
+__all__ = [
+    "BlendResult",
+    "constrained_blend",
+    "local_moves",
+    "member_predictions",
+    "simplex_grid",
+]
+
 
 @dataclass
 class BlendResult:

@@ -16,6 +16,27 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+__all__ = [
+    "DER_COLUMNS",
+    "FLAVOURS_FEATURE_COLUMNS",
+    "FLAVOURS_INTEGER_FEATURES",
+    "FLAVOURS_SCHEMAS",
+    "FLAVOURS_TABLES",
+    "FORBIDDEN_COLUMNS",
+    "HIGGS_FEATURE_COLUMNS",
+    "HIGGS_FORMATS",
+    "HIGGS_TOTALS",
+    "KAGGLE_SETS",
+    "KAGGLE_SET_SIZES",
+    "KAGGLE_TEST_COLUMNS",
+    "KAGGLE_TRAINING_COLUMNS",
+    "MISMODELLED_COLUMNS",
+    "MISSING_SENTINEL",
+    "OPEN_DATA_COLUMNS",
+    "PRI_COLUMNS",
+    "ClassTotals",
+]
+
 #: The HiggsML sentinel for an undefined value (a jet that is absent, an MMC fit that failed).
 #: Loaders turn it into NaN; builders accept either.
 MISSING_SENTINEL = -999.0

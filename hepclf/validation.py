@@ -37,6 +37,14 @@ from hepclf.schemas import HIGGS_TOTALS, ClassTotals
 
 THRESHOLD_METHODS = ("best", "mean_top", "fraction")
 
+__all__ = [
+    "THRESHOLD_METHODS",
+    "CrossValidationResult",
+    "choose_cut",
+    "cross_validate_ams",
+    "out_of_fold_predictions",
+]
+
 
 @dataclass
 class CrossValidationResult:

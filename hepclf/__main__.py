@@ -1,0 +1,7 @@
+"""``python -m hepclf``: the ``hepclf`` command."""
+
+import sys
+
+from hepclf.cli import main
+
+sys.exit(main())

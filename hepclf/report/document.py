@@ -1,0 +1,150 @@
+"""A report as data: a title, then sections of paragraphs, tables, preformatted blocks and figures,
+written out as Markdown (``report.md``) and as a self-contained HTML page (``report.html``).
+
+The reproductions (:mod:`hepclf.reproduce`) and the audit build their reports here, from their
+result objects, so the text can never drift from the numbers and settings it describes.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from hepclf.report import Report
+>>> report = Report("Demo")
+>>> _ = report.section("Numbers").paragraph("Two rows.").table(pd.DataFrame({"ams": [3.1, 3.2]}))
+>>> print(report.to_markdown().splitlines()[0])
+# Demo
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class _Block:
+    kind: str  # 'heading', 'paragraph', 'table', 'code', 'figure'
+    content: object
+    caption: str = ""
+
+
+def _format_cell(value: object, digits: int) -> str:
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+class Report:
+    """A report under construction; every adder returns the report, so calls chain.
+
+    Parameters
+    ----------
+    title : str
+        The first heading.
+    digits : int
+        Decimals of the floats of tables.
+    """
+
+    def __init__(self, title: str, *, digits: int = 4):
+        self.title = title
+        self.digits = digits
+        self.blocks: list[_Block] = []
+
+    def section(self, heading: str) -> Report:
+        """Start a section."""
+        self.blocks.append(_Block("heading", heading))
+        return self
+
+    def paragraph(self, text: str) -> Report:
+        """A paragraph of text (Markdown emphasis and code spans are kept as written)."""
+        self.blocks.append(_Block("paragraph", text))
+        return self
+
+    def table(self, frame: pd.DataFrame, *, index: bool = False) -> Report:
+        """A table of a DataFrame (floats with ``digits`` decimals)."""
+        shown = frame.reset_index() if index else frame
+        self.blocks.append(_Block("table", shown.copy()))
+        return self
+
+    def code(self, text: str) -> Report:
+        """A preformatted block (tables printed by other code, logs)."""
+        self.blocks.append(_Block("code", text))
+        return self
+
+    def figure(self, path: str | Path, caption: str) -> Report:
+        """A figure written beside the report (referenced by file name)."""
+        self.blocks.append(_Block("figure", Path(path).name, caption))
+        return self
+
+    def to_markdown(self) -> str:
+        """The report as Markdown."""
+        lines = [f"# {self.title}"]
+        for block in self.blocks:
+            lines.append("")
+            if block.kind == "heading":
+                lines.append(f"## {block.content}")
+            elif block.kind == "paragraph":
+                lines.append(str(block.content))
+            elif block.kind == "code":
+                lines += ["```", str(block.content), "```"]
+            elif block.kind == "figure":
+                lines.append(f"![{block.caption}]({block.content})")
+            else:
+                lines += self._markdown_table(block.content)
+        return "\n".join(lines) + "\n"
+
+    def _markdown_table(self, frame: pd.DataFrame) -> list[str]:
+        header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+        numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+        rule = "|" + "|".join("---:" if n else "---" for n in numeric) + "|"
+        rows = [
+            "| " + " | ".join(_format_cell(v, self.digits) for v in row) + " |"
+            for row in frame.itertuples(index=False)
+        ]
+        return [header, rule, *rows]
+
+    def to_html(self) -> str:
+        """The report as one HTML page (figures referenced beside it)."""
+        parts = [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f"<title>{html.escape(self.title)}</title>",
+            "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+            "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2em .6em;"
+            "text-align:right}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
+            "img{max-width:100%}</style></head><body>",
+            f"<h1>{html.escape(self.title)}</h1>",
+        ]
+        for block in self.blocks:
+            if block.kind == "heading":
+                parts.append(f"<h2>{html.escape(str(block.content))}</h2>")
+            elif block.kind == "paragraph":
+                parts.append(f"<p>{html.escape(str(block.content))}</p>")
+            elif block.kind == "code":
+                parts.append(f"<pre>{html.escape(str(block.content))}</pre>")
+            elif block.kind == "figure":
+                parts.append(
+                    f'<figure><img src="{html.escape(str(block.content))}" '
+                    f'alt="{html.escape(block.caption)}"><figcaption>'
+                    f"{html.escape(block.caption)}</figcaption></figure>"
+                )
+            else:
+                parts.append(
+                    block.content.to_html(
+                        index=False, float_format=lambda v: f"{v:.{self.digits}f}", border=0
+                    )
+                )
+        parts.append("</body></html>")
+        return "\n".join(parts) + "\n"
+
+    def write(self, folder: str | Path) -> Path:
+        """Write ``report.md`` and ``report.html`` into ``folder`` (created); return the
+        Markdown file's path."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.html").write_text(self.to_html())
+        path = folder / "report.md"
+        path.write_text(self.to_markdown())
+        return path

@@ -1,0 +1,145 @@
+"""Figures of the reports (matplotlib in the experiments' style with mplhep; both are imported
+only when a figure is drawn: the optional extra ``hepclf[plot]``)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from hepclf.metrics.ams import AMSCurve
+
+
+def _pyplot():
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as error:  # pragma: no cover - depends on the installation
+        raise ImportError("plotting needs matplotlib: pip install 'hepclf[plot]'") from error
+    return plt
+
+
+def _style(experiment: str):
+    """The experiment's plot style from mplhep ('ATLAS', 'LHCb2'), or matplotlib's default when
+    mplhep is not installed."""
+    try:
+        import mplhep
+    except ImportError:  # pragma: no cover - depends on the installation
+        return contextlib.nullcontext()
+    # the styles name fallback fonts (e.g. 'cursive') that most machines lack: no warning per call
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    return _pyplot().style.context(getattr(mplhep.style, experiment))
+
+
+def _save(figure, path: str | Path) -> Path:
+    """Write ``figure`` to ``path`` (PNG, 120 dpi) and release it."""
+    path = Path(path)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    _pyplot().close(figure)
+    return path
+
+
+def draw_ams_curve(curve: AMSCurve, *, cut: float | None = None, experiment: str = "ATLAS"):
+    """The figure of :func:`plot_ams_curve` (a matplotlib Figure, not yet saved).
+
+    Line 0 of its axes is the AMS against the selected signal efficiency s(cut) / s_total; with
+    ``cut``, line 1 is a vertical line at the efficiency of the selection ``score >= cut``.
+    """
+    plt = _pyplot()
+    efficiency = curve.signal / curve.signal[-1]
+    with _style(experiment):
+        figure, axis = plt.subplots(figsize=(7, 5))
+        axis.plot(efficiency, curve.ams, color="tab:blue", label="AMS of the cut score >= c")
+        if cut is not None:
+            index = int(np.searchsorted(-curve.cuts, -cut, side="right")) - 1
+            index = min(max(index, 0), curve.cuts.size - 1)
+            axis.axvline(
+                efficiency[index], color="tab:red", linestyle="--", label=f"chosen cut {cut:.4g}"
+            )
+        axis.set_xlabel("signal efficiency of the selection")
+        axis.set_ylabel("AMS (weights renormalised)")
+        axis.set_xlim(0, 1)
+        axis.set_ylim(0, 1.15 * float(np.max(curve.ams)))
+        axis.legend(loc="lower center")
+    return figure
+
+
+def plot_ams_curve(
+    curve: AMSCurve, path: str | Path, *, cut: float | None = None, experiment: str = "ATLAS"
+) -> Path:
+    """AMS against the fraction of the signal selected, with the chosen cut marked.
+
+    The x axis is the selected signal weight fraction (signal efficiency), which reads the same
+    whatever the score's scale. Returns the path of the PNG written.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, pathlib
+    >>> from hepclf.metrics import ams_curve
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 1000)
+    >>> curve = ams_curve(y, rng.normal(y, 1.0), np.ones(1000))
+    >>> plot_ams_curve(curve, pathlib.Path(tempfile.mkdtemp()) / "ams.png").name
+    'ams.png'
+    """
+    return _save(draw_ams_curve(curve, cut=cut, experiment=experiment), path)
+
+
+AGREEMENT_BINS = np.linspace(0.0, 1.0, 41)
+
+
+def draw_agreement(
+    pred_data: np.ndarray,
+    pred_sim: np.ndarray,
+    weight_data: np.ndarray,
+    weight_sim: np.ndarray,
+    *,
+    data_label: str = "real data (sWeighted)",
+    title: str = "control channel",
+    ks: float | None = None,
+    experiment: str = "ATLAS",
+):
+    """The figure of :func:`plot_agreement` (a matplotlib Figure, not yet saved).
+
+    Its axes hold two step histograms (containers 0: data, 1: simulation) of the predictions over
+    :data:`AGREEMENT_BINS`, each side's weights normalised to sum 1, as the KS test compares them.
+    """
+    plt = _pyplot()
+    with _style(experiment):
+        figure, axis = plt.subplots(figsize=(7, 5))
+        for values, weights, label in (
+            (pred_data, weight_data, data_label),
+            (pred_sim, weight_sim, "simulation"),
+        ):
+            weights = np.asarray(weights, dtype=np.float64)
+            axis.hist(
+                values, bins=AGREEMENT_BINS, weights=weights / weights.sum(), histtype="step",
+                linewidth=1.5, label=label,
+            )  # fmt: skip
+        axis.set_xlabel("signal probability")
+        axis.set_ylabel("weighted fraction of events")
+        axis.set_xlim(0, 1)
+        legend_title = title if ks is None else f"{title}\nKS = {ks:.4f}"
+        axis.legend(loc="upper left", title=legend_title, alignment="left")
+    return figure
+
+
+def plot_agreement(
+    pred_data: np.ndarray,
+    pred_sim: np.ndarray,
+    weight_data: np.ndarray,
+    weight_sim: np.ndarray,
+    path: str | Path,
+    **options,
+) -> Path:
+    """Weighted distributions of the predictions on data and on simulation (the KS test).
+
+    ``options`` as :func:`draw_agreement` (``data_label``: say "simulated data" when the data
+    side is itself simulated). Returns the path of the PNG written.
+    """
+    return _save(draw_agreement(pred_data, pred_sim, weight_data, weight_sim, **options), path)

@@ -1,0 +1,232 @@
+"""The seed's Flavours of Physics solution reproduced: physics features, xgboost and uniform
+boosting, and the best blend that passes the KS and CvM tests.
+
+Members: xgboost with the seed's weakened Flavours preset, hepclf's flatness xgboost (mass as the
+uniform feature for the background), and xgboost with SPDhits (which separates better and fails
+KS); optionally hep_ml's (slow) uGB. Out-of-fold predictions on the training events feed the
+constrained blend; the report lists every member's truncated AUC, KS and CvM; a submission is
+written when there is a test table.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hepclf.datasets import load_flavours
+from hepclf.ensemble import BlendResult, constrained_blend, member_predictions
+from hepclf.features import flavours_features, model_columns
+from hepclf.metrics import CVM_THRESHOLD, KS_THRESHOLD
+from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
+from hepclf.report import Report, plot_agreement
+from hepclf.reproduce._progress import Progress
+from hepclf.simulate import simulate_flavours
+
+#: The seed team's published result (REFERENCE.md).
+PUBLISHED = "the seed team: public 0.988420, private 0.989161 (29th), passing both tests"
+#: The tables the reproduction needs (the test table is optional).
+NEEDED = ("training", "check_agreement", "check_correlation")
+
+
+def default_members(seed: int, base: list[str], *, with_ugb: bool = False) -> dict:
+    """The blend's members: name -> (estimator, training columns)."""
+    chosen = {
+        "xgb (flavours preset)": (XGBPhysicsClassifier.preset("flavours", random_state=seed), base),
+        "flatness xgb (mass)": (
+            FlatnessXGBClassifier(uniform_features=["mass"], n_estimators=300, random_state=seed),
+            [*base, "mass"],
+        ),
+        "xgb with SPDhits": (
+            XGBPhysicsClassifier(n_estimators=300, random_state=seed),
+            [*base, "SPDhits"],
+        ),
+    }
+    if with_ugb:
+        chosen["hep_ml uGB (mass)"] = (
+            UGBClassifier(
+                uniform_features=["mass"], n_estimators=100, max_depth=5, random_state=seed
+            ),
+            [*base, "mass"],
+        )
+    return chosen
+
+
+@dataclass
+class FlavoursResult:
+    """What :func:`reproduce_flavours` found, with everything its report states.
+
+    Attributes
+    ----------
+    source : str
+        Where the tables came from.
+    simulated : bool
+        True for simulated tables (the "real data" side of check_agreement is simulated too).
+    n_training, n_features : int
+        Training events and the features every member uses (members may add one column).
+    blend : BlendResult
+        The chosen blend, with every member's objective, KS and CvM.
+    ks_limit, cvm_limit : float
+        The limits the blend had to pass: the thresholds minus the margins.
+    agreement : tuple of arrays
+        The blend's predictions on check_agreement, which events are simulation, their weights.
+    submission : DataFrame or None
+        ``id, prediction`` of the test table, when there was one.
+    seconds : float
+        Wall time.
+    """
+
+    source: str
+    simulated: bool
+    n_training: int
+    n_features: int
+    blend: BlendResult
+    ks_limit: float
+    cvm_limit: float
+    agreement: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
+    submission: pd.DataFrame | None
+    seconds: float
+
+    def report(self) -> Report:
+        """The report of this result (Markdown / HTML; figures written by :meth:`write`)."""
+        report = Report("Flavours of Physics reproduction", digits=6)
+        report.paragraph(
+            f"Data: {self.source}; {self.n_training:,} training events, {self.n_features} "
+            "features (no mass, no SPDhits unless a member says so)."
+        )
+        report.paragraph(
+            "Truncated AUC on out-of-fold training predictions; KS on check_agreement; CvM on "
+            f"check_correlation. The blend must pass with margins: KS < {self.ks_limit:g} "
+            f"(the test's {KS_THRESHOLD:g} minus a margin) and CvM < {self.cvm_limit:g} "
+            f"(the test's {CVM_THRESHOLD:g} minus a margin); 'passes' applies these limits."
+        )
+        report.section("Members and blend")
+        report.code(str(self.blend))
+        verdict = "passes" if self.blend.table.loc["blend", "passes"] else "FAILS"
+        report.paragraph(
+            f"The blend {verdict}: KS {self.blend.ks:.6f} against {self.ks_limit:g}, CvM "
+            f"{self.blend.cvm:.6f} against {self.cvm_limit:g}."
+        )
+        report.figure("agreement.png", "the blend's predictions on the control channel")
+        if self.submission is not None:
+            report.paragraph(
+                f"Submission for {len(self.submission):,} test events: submission.csv"
+            )
+        report.section("Published results")
+        if self.simulated:
+            report.paragraph(
+                f"For reference only: {PUBLISHED}. These tables are simulated, so their truncated "
+                "AUC cannot be compared with the published numbers."
+            )
+        else:
+            report.paragraph(f"Published: {PUBLISHED}.")
+        report.paragraph(f"Wall time: {self.seconds:.0f} s.")
+        return report
+
+    def write(self, out: str | Path) -> Path:
+        """Write ``report.md``, ``report.html``, ``agreement.png`` (and ``submission.csv``)."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        prediction, simulation, weight = self.agreement
+        plot_agreement(
+            prediction[~simulation], prediction[simulation], weight[~simulation],
+            weight[simulation], out / "agreement.png",
+            data_label="simulated data (sWeighted)" if self.simulated else "real data (sWeighted)",
+            title="blend on the control channel", ks=self.blend.ks,
+        )  # fmt: skip
+        if self.submission is not None:
+            self.submission.to_csv(out / "submission.csv", index=False)
+        return self.report().write(out)
+
+
+def reproduce_flavours(
+    data: str | Path | None = None,
+    *,
+    seed: int = 0,
+    training: int = 30_000,
+    with_ugb: bool = False,
+    ks_margin: float = 0.01,
+    cvm_margin: float = 0.0002,
+    quiet: bool = False,
+) -> FlavoursResult:
+    """Run the Flavours of Physics reproduction and return its result.
+
+    Parameters
+    ----------
+    data : path, optional
+        Folder with the Flavours csv files; None simulates the tables (``training`` events).
+    seed : int
+        Seed of the simulation, the folds and the models.
+    with_ugb : bool
+        Add hep_ml's single-threaded uGB to the members (slow).
+    ks_margin, cvm_margin : float
+        The blend must pass KS < 0.09 - ks_margin and CvM < 0.002 - cvm_margin.
+    quiet : bool
+        No progress lines.
+
+    Raises
+    ------
+    ValueError
+        When the folder lacks one of the needed tables.
+    """
+    progress = Progress("flavours", quiet=quiet)
+    start = time.perf_counter()
+    if data is not None:
+        progress.step(f"loading {data}")
+        tables = load_flavours(data)
+        missing = [name for name in NEEDED if name not in tables]
+        if missing:
+            raise ValueError(f"data: {data} lacks the table(s) {', '.join(missing)}")
+        source = str(data)
+    else:
+        progress.step(f"simulating the tables (seed {seed})")
+        tables = simulate_flavours(
+            seed, training=training, check_agreement=60_000, check_correlation=5_514,
+            test=20_000,
+        )  # fmt: skip
+        source = f"simulated tables: simulate_flavours(seed={seed})"
+    frames = {name: flavours_features(table) for name, table in tables.items()}
+    train, agreement, correlation = (frames[name] for name in NEEDED)
+    y = train.signal.to_numpy()
+    base = model_columns(train)
+    targets = {"agreement": agreement, "correlation": correlation}
+    if "test" in frames:
+        targets["test"] = frames["test"]
+    members = default_members(seed, base, with_ugb=with_ugb)
+    progress.step(f"training {len(members)} members: {', '.join(members)}")
+    oof, predicted = member_predictions(members, train, y, targets, random_state=seed)
+    progress.step("searching the best blend that passes KS and CvM")
+    simulation = agreement.signal.to_numpy() == 1
+    blend = constrained_blend(
+        oof, y,
+        agreement_predictions=predicted["agreement"], agreement_is_simulation=simulation,
+        agreement_weight=agreement.weight.to_numpy(),
+        correlation_predictions=predicted["correlation"],
+        correlation_mass=correlation.mass.to_numpy(),
+        ks_margin=ks_margin, cvm_margin=cvm_margin,
+    )  # fmt: skip
+    submission = None
+    if "test" in predicted:
+        submission = pd.DataFrame(
+            {"id": tables["test"]["id"], "prediction": blend.predict(predicted["test"])}
+        )
+    progress.step("done")
+    return FlavoursResult(
+        source=source,
+        simulated=data is None,
+        n_training=len(train),
+        n_features=len(base),
+        blend=blend,
+        ks_limit=KS_THRESHOLD - ks_margin,
+        cvm_limit=CVM_THRESHOLD - cvm_margin,
+        agreement=(
+            blend.predict(predicted["agreement"]),
+            simulation,
+            agreement.weight.to_numpy(),
+        ),
+        submission=submission,
+        seconds=time.perf_counter() - start,
+    )
