@@ -17,10 +17,10 @@ import time
 import numpy as np
 from _common import machine_line, write_section
 
-from hepclf.simulate import simulate_flavours
 from hepclf.ensemble import _BlendEvaluator, constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
 from hepclf.models import FlatnessXGBClassifier, XGBPhysicsClassifier
+from hepclf.simulate import simulate_flavours
 
 
 def members(n_events: int):

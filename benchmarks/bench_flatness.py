@@ -17,10 +17,10 @@ import time
 import numpy as np
 from _common import machine_line, write_section
 
-from hepclf.simulate import simulate_flavours
 from hepclf.features import flavours_features, model_columns
 from hepclf.metrics import cvm_correlation, ks_agreement, truncated_auc
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier
+from hepclf.simulate import simulate_flavours
 
 
 def run(n_events: int, n_trees: int, depth: int) -> str:

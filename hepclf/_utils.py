@@ -189,3 +189,28 @@ def check_count(value: object, name: str, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
+
+
+def as_scored_events(
+    y: ArrayLike,
+    score: ArrayLike,
+    sample_weight: ArrayLike | None,
+    *,
+    score_name: str = "score",
+    weights_required: bool = False,
+) -> tuple[npt.NDArray[np.int8], FloatArray, FloatArray]:
+    """Classes, classifier outputs and weights of the same events, each checked once.
+
+    ``y`` becomes int8 labels holding both classes, ``score`` (named ``score_name`` in errors) a
+    finite float64 array of the same length, ``sample_weight`` non-negative weights (unit weights
+    for None, unless ``weights_required``: AMS is a sum of physics weights).
+    """
+    labels = as_binary_labels(y, "y")
+    values = as_float_array(score, score_name)
+    if weights_required:
+        weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
+    else:
+        weights = as_weights(sample_weight, "sample_weight", labels.size)
+    check_lengths({score_name: values.size}, labels.size)
+    check_both_classes(labels)
+    return labels, values, weights

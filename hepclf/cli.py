@@ -18,7 +18,7 @@ from pathlib import Path
 from hepclf.reproduce import reproduce_flavours, reproduce_higgs
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="hepclf", description="Classification of high-energy-physics events."
     )
@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     flavours.add_argument("--cvm-margin", type=float, default=0.0002)
     flavours.add_argument("--out", type=Path, default=Path("out/flavours"))
     flavours.add_argument("--quiet", action="store_true", help="no progress lines")
-    return parser
+    return parser, {"higgs": higgs, "flavours": flavours}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,14 +54,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     Bad input (a missing or damaged file, an argument out of range) ends with ``hepclf: error:``
     and the reason on standard error, and exit code 2, never a traceback.
     """
-    parser = _parser()
+    parser, commands = _parser()
     args = parser.parse_args(argv)
     options = {k: v for k, v in vars(args).items() if k not in ("command", "out")}
     run = reproduce_higgs if args.command == "higgs" else reproduce_flavours
     try:
         result = run(**options)
     except (ValueError, OSError) as error:
-        parser.error(str(error))
+        commands[args.command].error(str(error))
     path = result.write(args.out)
     if not args.quiet:
         print(result.report().to_markdown())

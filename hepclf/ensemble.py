@@ -96,9 +96,7 @@ class BlendResult:
 class _BlendEvaluator:
     """Objective and tests of a blend, cached by its weights."""
 
-    def __init__(
-        self, names, train, y, weight, objective: Scorer, agreement, correlation, limits
-    ):
+    def __init__(self, names, train, y, weight, objective: Scorer, agreement, correlation, limits):
         self.names = names
         self.train = train
         self.y = y

@@ -269,9 +269,7 @@ def cross_validate_ams(
                 "events": test.size,
                 "cut": cut,
                 "ams": selection_ams_checked(labels[test], chosen, weights[test], totals),
-                "ams_raw_weights": selection_ams_checked(
-                    labels[test], chosen, weights[test], None
-                ),
+                "ams_raw_weights": selection_ams_checked(labels[test], chosen, weights[test], None),
                 "selected_fraction": float(chosen.mean()),
             }
         )

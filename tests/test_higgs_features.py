@@ -8,10 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hepclf.schemas import DER_COLUMNS
 from hepclf.features import der_from_pri, feature_registry, higgs_features
 from hepclf.features.higgs import FEATURE_NAMES
-from hepclf.schemas import PRI_COLUMNS
+from hepclf.schemas import DER_COLUMNS, PRI_COLUMNS
 
 ROUNDING = 0.0005  # the file gives every value to 3 decimals: half a unit of the last digit
 PERTURBED = [c for c in PRI_COLUMNS if c != "PRI_jet_num"]

@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 
 from hepclf.datasets import load_flavours
-from hepclf.simulate import simulate_flavours
-from hepclf.schemas import FLAVOURS_INTEGER_FEATURES as INTEGER_FEATURES, FLAVOURS_SCHEMAS as SCHEMAS
 from hepclf.features import flavours_features, model_columns
 from hepclf.metrics import cvm_correlation, ks_agreement, truncated_auc
+from hepclf.schemas import FLAVOURS_INTEGER_FEATURES as INTEGER_FEATURES
+from hepclf.schemas import FLAVOURS_SCHEMAS as SCHEMAS
+from hepclf.simulate import simulate_flavours
 
 SIZES = dict(training=20_000, check_agreement=20_000, check_correlation=5_514, test=3_000)
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from hepclf.datasets import load_higgs
-from hepclf.schemas import HIGGS_FEATURE_COLUMNS as FEATURE_COLUMNS
 from hepclf.metrics import HIGGS_TOTALS, renormalise
 from hepclf.models import XGBPhysicsClassifier
+from hepclf.schemas import HIGGS_FEATURE_COLUMNS as FEATURE_COLUMNS
 from hepclf.validation import choose_cut, cross_validate_ams
 
 

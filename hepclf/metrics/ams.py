@@ -24,8 +24,8 @@ from hepclf._utils import (
     ArrayLike,
     FloatArray,
     as_binary_labels,
-    as_float_array,
     as_physics_weights,
+    as_scored_events,
     as_weights,
     check_both_classes,
     check_lengths,
@@ -235,18 +235,7 @@ def best_cut(
     on validation data and apply it elsewhere.
     """
     labels, values, weights = check_scored_events(y, score, sample_weight)
-    return best_cut_checked(labels, values, weights, _optional_totals(totals), br)
-
-
-def best_cut_checked(
-    labels: npt.NDArray[np.int8],
-    values: FloatArray,
-    weights: FloatArray,
-    totals: ClassTotals | None,
-    br: float = AMS_BR,
-) -> BestCut:
-    """:func:`best_cut` of already checked events and totals (see :func:`ams_curve_checked`)."""
-    curve = ams_curve_checked(labels, values, weights, totals, br)
+    curve = ams_curve_checked(labels, values, weights, _optional_totals(totals), br)
     best = int(np.argmax(curve.ams))
     cut = float(curve.cuts[best])
     return BestCut(
@@ -262,13 +251,8 @@ def check_scored_events(
     y: ArrayLike, score: ArrayLike, sample_weight: ArrayLike
 ) -> tuple[npt.NDArray[np.int8], FloatArray, FloatArray]:
     """Labels (int8), scores and physics weights checked once: both classes, equal lengths,
-    finite values, non-negative weights that are given."""
-    labels = as_binary_labels(y, "y")
-    values = as_float_array(score, "score")
-    weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
-    check_lengths({"score": values.size}, labels.size)
-    check_both_classes(labels)
-    return labels, values, weights
+    finite values, non-negative weights that must be given."""
+    return as_scored_events(y, score, sample_weight, weights_required=True)
 
 
 def selection_ams(

@@ -21,11 +21,7 @@ import numpy as np
 from hepclf._utils import (
     ArrayLike,
     FloatArray,
-    as_binary_labels,
-    as_float_array,
-    as_weights,
-    check_both_classes,
-    check_lengths,
+    as_scored_events,
     check_probabilities,
 )
 from hepclf.metrics._cumulative import cumulative_by_class
@@ -47,12 +43,7 @@ def roc_curve_points(
 
 
 def _check_classified_events(y: ArrayLike, pred: ArrayLike, sample_weight: ArrayLike | None):
-    labels = as_binary_labels(y, "y")
-    values = as_float_array(pred, "pred")
-    weights = as_weights(sample_weight, "sample_weight", labels.size)
-    check_lengths({"pred": values.size}, labels.size)
-    check_both_classes(labels)
-    return labels, values, weights
+    return as_scored_events(y, pred, sample_weight, score_name="pred")
 
 
 def _roc_points(labels, values, weights) -> tuple[FloatArray, FloatArray]:

@@ -57,7 +57,5 @@ def signal_probability(booster: xgb.Booster, values: np.ndarray, n_rounds: int) 
     """Signal probability of each event from the first ``n_rounds`` trees of ``booster``: the
     sigmoid of the summed margins (boosters trained from ``base_score = 0`` or with a logistic
     objective alike)."""
-    margin = booster.predict(
-        xgb.DMatrix(values), output_margin=True, iteration_range=(0, n_rounds)
-    )
+    margin = booster.predict(xgb.DMatrix(values), output_margin=True, iteration_range=(0, n_rounds))
     return sigmoid(margin.astype(np.float64))

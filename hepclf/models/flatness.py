@@ -185,9 +185,13 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
     plus the penalty (hep_ml's ``BinFlatnessLossFunction``).
     """
 
-    _parameter_constraints = TREE_ENSEMBLE_CONSTRAINTS | FLATNESS_CONSTRAINTS | {
-        "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
-    }
+    _parameter_constraints = (
+        TREE_ENSEMBLE_CONSTRAINTS
+        | FLATNESS_CONSTRAINTS
+        | {
+            "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
+        }
+    )
 
     def __init__(
         self,

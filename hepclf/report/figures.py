@@ -106,8 +106,9 @@ def draw_agreement(
 ):
     """The figure of :func:`plot_agreement` (a matplotlib Figure, not yet saved).
 
-    Its axes hold two step histograms (containers 0: data, 1: simulation) of the predictions over
-    :data:`AGREEMENT_BINS`, each side's weights normalised to sum 1, as the KS test compares them.
+    Its axes hold two step histograms (``axis.patches`` 0: data, 1: simulation) of the
+    predictions over :data:`AGREEMENT_BINS`, each side's weights normalised to sum 1, as the KS test
+    compares them (sWeighted data can have negative bins).
     """
     plt = _pyplot()
     with _style(experiment):
@@ -117,10 +118,8 @@ def draw_agreement(
             (pred_sim, weight_sim, "simulation"),
         ):
             weights = np.asarray(weights, dtype=np.float64)
-            axis.hist(
-                values, bins=AGREEMENT_BINS, weights=weights / weights.sum(), histtype="step",
-                linewidth=1.5, label=label,
-            )  # fmt: skip
+            fractions, _ = np.histogram(values, bins=AGREEMENT_BINS, weights=weights)
+            axis.stairs(fractions / weights.sum(), AGREEMENT_BINS, linewidth=1.5, label=label)
         axis.set_xlabel("signal probability")
         axis.set_ylabel("weighted fraction of events")
         axis.set_xlim(0, 1)

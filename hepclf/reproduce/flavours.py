@@ -23,7 +23,7 @@ from hepclf.features import flavours_features, model_columns
 from hepclf.metrics import CVM_THRESHOLD, KS_THRESHOLD
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
 from hepclf.report import Report, plot_agreement
-from hepclf.reproduce._progress import Progress
+from hepclf.reproduce._common import Progress, ReproductionResult, close_report
 from hepclf.simulate import simulate_flavours
 
 #: The seed team's published result (REFERENCE.md).
@@ -56,17 +56,13 @@ def default_members(seed: int, base: list[str], *, with_ugb: bool = False) -> di
 
 
 @dataclass
-class FlavoursResult:
-    """What :func:`reproduce_flavours` found, with everything its report states.
+class FlavoursResult(ReproductionResult):
+    """What :func:`reproduce_flavours` found, with everything its report states (and the fields
+    of :class:`ReproductionResult`; with simulated tables the "real data" side of check_agreement
+    is simulated too; members may add one column to the ``n_features`` all of them use).
 
     Attributes
     ----------
-    source : str
-        Where the tables came from.
-    simulated : bool
-        True for simulated tables (the "real data" side of check_agreement is simulated too).
-    n_training, n_features : int
-        Training events and the features every member uses (members may add one column).
     blend : BlendResult
         The chosen blend, with every member's objective, KS and CvM.
     ks_limit, cvm_limit : float
@@ -75,20 +71,13 @@ class FlavoursResult:
         The blend's predictions on check_agreement, which events are simulation, their weights.
     submission : DataFrame or None
         ``id, prediction`` of the test table, when there was one.
-    seconds : float
-        Wall time.
     """
 
-    source: str
-    simulated: bool
-    n_training: int
-    n_features: int
     blend: BlendResult
     ks_limit: float
     cvm_limit: float
     agreement: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
     submission: pd.DataFrame | None
-    seconds: float
 
     def report(self) -> Report:
         """The report of this result (Markdown / HTML; figures written by :meth:`write`)."""
@@ -112,19 +101,8 @@ class FlavoursResult:
         )
         report.figure("agreement.png", "the blend's predictions on the control channel")
         if self.submission is not None:
-            report.paragraph(
-                f"Submission for {len(self.submission):,} test events: submission.csv"
-            )
-        report.section("Published results")
-        if self.simulated:
-            report.paragraph(
-                f"For reference only: {PUBLISHED}. These tables are simulated, so their truncated "
-                "AUC cannot be compared with the published numbers."
-            )
-        else:
-            report.paragraph(f"Published: {PUBLISHED}.")
-        report.paragraph(f"Wall time: {self.seconds:.0f} s.")
-        return report
+            report.paragraph(f"Submission for {len(self.submission):,} test events: submission.csv")
+        return close_report(report, PUBLISHED, self.simulated, self.seconds)
 
     def write(self, out: str | Path) -> Path:
         """Write ``report.md``, ``report.html``, ``agreement.png`` (and ``submission.csv``)."""

@@ -19,7 +19,7 @@ from hepclf.features import higgs_features
 from hepclf.metrics import AMSCurve, ams_curve, leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.report import Report, plot_ams_curve
-from hepclf.reproduce._progress import Progress
+from hepclf.reproduce._common import Progress, ReproductionResult, close_report
 from hepclf.simulate import simulate_higgs
 from hepclf.validation import CrossValidationResult, choose_cut, cross_validate_ams
 
@@ -34,17 +34,12 @@ CUT_METHOD, CUT_TOP = "mean_top", 50
 
 
 @dataclass
-class HiggsResult:
-    """What :func:`reproduce_higgs` found, with everything its report states.
+class HiggsResult(ReproductionResult):
+    """What :func:`reproduce_higgs` found, with everything its report states (and the fields
+    of :class:`ReproductionResult`: training events are those of KaggleSet t).
 
     Attributes
     ----------
-    source : str
-        Where the events came from.
-    simulated : bool
-        True for simulated events, whose AMS cannot be compared with the published numbers.
-    n_training, n_features : int
-        Training events (KaggleSet t) and model inputs.
     model : XGBPhysicsClassifier
         The estimator's settings (fitted on all training events when there were test sets).
     cv : CrossValidationResult
@@ -55,20 +50,13 @@ class HiggsResult:
         The AMS of every cut on the out-of-fold predictions.
     leaderboard : dict or None
         Public and private AMS (each set scored on its own), None without test sets.
-    seconds : float
-        Wall time.
     """
 
-    source: str
-    simulated: bool
-    n_training: int
-    n_features: int
     model: XGBPhysicsClassifier
     cv: CrossValidationResult
     cut: float
     curve: AMSCurve
     leaderboard: dict[str, float] | None
-    seconds: float
 
     def report(self) -> Report:
         """The report of this result (Markdown / HTML; figures written by :meth:`write`)."""
@@ -95,19 +83,8 @@ class HiggsResult:
         else:
             board = self.leaderboard
             report.table(_board_table(board["public"], board["private"]))
-        report.section("Published results")
         published = "; ".join(f"{name} {value}" for name, value in PUBLISHED.items())
-        if self.simulated:
-            report.paragraph(
-                f"For reference only: {published}. These events are simulated (a toy of the "
-                "H -> tau tau channel with its own backgrounds and resolutions), so their AMS "
-                "measures this simulation, not the challenge: it cannot be compared with the "
-                "published numbers."
-            )
-        else:
-            report.paragraph(f"Published: {published}.")
-        report.paragraph(f"Wall time: {self.seconds:.0f} s.")
-        return report
+        return close_report(report, published, self.simulated, self.seconds)
 
     def write(self, out: str | Path) -> Path:
         """Write ``report.md``, ``report.html`` and ``ams_curve.png`` into ``out``."""
@@ -138,7 +115,8 @@ def reproduce_higgs(
     Parameters
     ----------
     data : path, optional
-        Open Data or Kaggle training file; None simulates ``events`` events (:func:`simulate_higgs`).
+        Open Data or Kaggle training file; None simulates ``events`` events
+        (:func:`hepclf.simulate.simulate_higgs`).
     partial : bool
         Accept a subset of a real file (the shared sample).
     seed : int

@@ -60,42 +60,28 @@ def _neg_binomial(rng, mean, shape, n):
     return rng.negative_binomial(shape, shape / (shape + mean), n)
 
 
-# Per-process settings: (median, log-spread) of the lognormal quantities, and count means.
+# Per-process settings, one row per quantity: (background, signal). Lognormal quantities give
+# (median, log-spread), beta-distributed ones their two shapes, counts their mean.
+_SETTINGS = {
+    "lifetime": ((0.00094, 0.64), (0.00070, 0.60)),
+    "momentum": ((50_000.0, 0.75), (55_000.0, 0.70)),
+    "ip": ((0.13, 0.65), (0.07, 0.70)),
+    "pair_ip": ((0.18, 0.70), (0.19, 0.70)),
+    "doca": ((0.038, 1.15), (0.026, 1.1)),
+    "track_ip": ((0.31, 0.70), (0.33, 0.70)),
+    "track_ipsig": ((10.0, 0.75), (11.0, 0.75)),
+    "chi2": ((1.15, 0.34), (1.05, 0.30)),
+    "iso_bdt": ((0.185, 0.60), (0.23, 0.55)),
+    "vertex": ((1.25, 1.6), (1.1, 2.1)),
+    "iso_abc": (3.3, 2.0),
+    "iso_def": (0.55, 0.35),
+    "iso": (1.8, 1.0),
+    "cdf": ((2.4, 0.85), (3.0, 0.8)),
+    "ann": ((3.0, 2.0), (8.0, 1.5)),
+}
 _PROFILES = {
-    "background": {
-        "lifetime": (0.00094, 0.64),
-        "momentum": (50_000.0, 0.75),
-        "ip": (0.13, 0.65),
-        "pair_ip": (0.18, 0.70),
-        "doca": (0.038, 1.15),
-        "track_ip": (0.31, 0.70),
-        "track_ipsig": (10.0, 0.75),
-        "chi2": (1.15, 0.34),
-        "iso_bdt": (0.185, 0.60),
-        "vertex": (1.25, 1.6),
-        "iso_abc": 3.3,
-        "iso_def": 0.55,
-        "iso": 1.8,
-        "cdf": (2.4, 0.85),
-        "ann": (3.0, 2.0),
-    },
-    "signal": {
-        "lifetime": (0.00070, 0.60),
-        "momentum": (55_000.0, 0.70),
-        "ip": (0.07, 0.70),
-        "pair_ip": (0.19, 0.70),
-        "doca": (0.026, 1.1),
-        "track_ip": (0.33, 0.70),
-        "track_ipsig": (11.0, 0.75),
-        "chi2": (1.05, 0.30),
-        "iso_bdt": (0.23, 0.55),
-        "vertex": (1.1, 2.1),
-        "iso_abc": 2.0,
-        "iso_def": 0.35,
-        "iso": 1.0,
-        "cdf": (3.0, 0.8),
-        "ann": (8.0, 1.5),
-    },
+    kind: {quantity: values[k] for quantity, values in _SETTINGS.items()}
+    for k, kind in enumerate(("background", "signal"))
 }
 _PROFILES["control"] = {**_PROFILES["signal"], "lifetime": (0.00095, 0.60), "ip": (0.06, 0.7)}
 
