@@ -113,7 +113,9 @@ class _BlendEvaluator:
         key = tuple(np.round(weights, 10))
         if key in self.cache:
             return self.cache[key]
-        value = self.objective(self.y, weights @ self.train, self.weight)
+        # y and the weights were checked once by constrained_blend; a blend of checked
+        # probabilities with non-negative weights summing to 1 is one too
+        value = self.objective.checked(self.y, weights @ self.train, self.weight)
         ks = cvm = np.nan
         if self.agreement is not None:
             predictions, is_simulation, event_weight = self.agreement

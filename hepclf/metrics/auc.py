@@ -29,6 +29,8 @@ from hepclf.metrics._cumulative import cumulative_by_class
 #: The challenge's TPR thresholds and segment weights.
 TPR_THRESHOLDS = (0.2, 0.4, 0.6, 0.8)
 ROC_WEIGHTS = (4.0, 3.0, 2.0, 1.0, 0.0)
+_CHALLENGE_EDGES = np.array([0.0, *TPR_THRESHOLDS, 1.0])
+_CHALLENGE_BAND_WEIGHTS = np.array(ROC_WEIGHTS)
 
 
 def roc_curve_points(
@@ -93,6 +95,18 @@ def truncated_auc(
         raise ValueError(f"roc_weights must be finite, non-negative, not all 0: {band_weights}")
     labels, values, weights = _check_classified_events(y, pred, sample_weight)
     check_probabilities(values, "pred")
+    return truncated_auc_checked(labels, values, weights, edges, band_weights)
+
+
+def truncated_auc_checked(
+    labels: np.ndarray,
+    values: FloatArray,
+    weights: FloatArray,
+    edges: FloatArray = _CHALLENGE_EDGES,
+    band_weights: FloatArray = _CHALLENGE_BAND_WEIGHTS,
+) -> float:
+    """:func:`truncated_auc` of events already checked (``edges``: 0, the TPR thresholds, 1),
+    for callers that score many predictions of the same events."""
     fpr, tpr = _roc_points(labels, values, weights)
     # Clip TPR at every band edge; the band between two edges is the difference of the clips.
     clipped = np.minimum(tpr[None, :], edges[:, None])

@@ -21,9 +21,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from hepclf._utils import ArrayLike
-from hepclf.metrics.ams import best_cut
-from hepclf.metrics.auc import truncated_auc
+from hepclf.metrics.ams import ams_curve_checked, best_cut
+from hepclf.metrics.auc import truncated_auc, truncated_auc_checked
+from hepclf.schemas import HIGGS_TOTALS
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,18 @@ class Scorer:
     name : str
         The registry key.
     function : callable
-        ``function(y, score, sample_weight) -> float``.
+        ``function(y, score, sample_weight) -> float``, checking its input.
+    checked : callable
+        The same metric of input already checked once by the caller (labels as int8 0/1,
+        finite float64 scores, float64 weights), for searches that score many predictions of
+        the same events.
     description : str
         One line for error messages and reports.
     """
 
     name: str
     function: Callable[[ArrayLike, ArrayLike, ArrayLike | None], float]
+    checked: Callable[[np.ndarray, np.ndarray, np.ndarray], float]
     description: str
 
     def __call__(self, y: ArrayLike, score: ArrayLike, sample_weight: ArrayLike | None = None):
@@ -53,6 +61,10 @@ def _best_cut_ams(y: ArrayLike, score: ArrayLike, sample_weight: ArrayLike) -> f
     return best_cut(y, score, sample_weight).ams
 
 
+def _best_cut_ams_checked(labels: np.ndarray, score: np.ndarray, weights: np.ndarray) -> float:
+    return float(ams_curve_checked(labels, score, weights, HIGGS_TOTALS).ams.max())
+
+
 _SCORERS: dict[str, Scorer] = {}
 
 
@@ -60,12 +72,15 @@ def register_scorer(
     name: str,
     function: Callable[[ArrayLike, ArrayLike, ArrayLike | None], float],
     *,
+    checked: Callable[[np.ndarray, np.ndarray, np.ndarray], float] | None = None,
     description: str = "",
 ) -> Scorer:
-    """Add a higher-is-better metric under ``name`` (an error if the name is taken)."""
+    """Add a higher-is-better metric under ``name`` (an error if the name is taken).
+
+    ``checked`` is the same metric without input checks (default: ``function`` itself)."""
     if name in _SCORERS:
         raise ValueError(f"a scorer named {name!r} is already registered")
-    _SCORERS[name] = Scorer(name, function, description)
+    _SCORERS[name] = Scorer(name, function, checked or function, description)
     return _SCORERS[name]
 
 
@@ -84,10 +99,12 @@ def scorer_names() -> tuple[str, ...]:
 register_scorer(
     "ams",
     _best_cut_ams,
+    checked=_best_cut_ams_checked,
     description="best-cut AMS, weights renormalised to the HiggsML totals",
 )
 register_scorer(
     "truncated_auc",
     truncated_auc,
+    checked=truncated_auc_checked,
     description="ROC area weighted by TPR region (Flavours of Physics)",
 )
