@@ -217,3 +217,239 @@ def test_orientation_fixing():
         kin.orient_event(phi, eta, flip_by=4)
     with pytest.raises(ValueError, match="phi and eta shapes differ"):
         kin.orient_event(phi, eta[:, :3])
+
+
+# ---------------------------------------------------------------------------------------------
+# Cartesian momenta and single four-momenta: the one momentum formula, the conversions back to
+# collider coordinates, the mass and energy of one object, two-body decays and boosts.
+
+
+def _numpy_boost(e, px, py, pz, bx, by, bz):
+    """Independent reference: the textbook boost with (gamma - 1) / beta^2 (beta != 0)."""
+    b2 = bx**2 + by**2 + bz**2
+    gamma = 1 / np.sqrt(1 - b2)
+    bp = bx * px + by * py + bz * pz
+    along = (gamma - 1) * bp / b2 + gamma * e
+    return gamma * (e + bp), px + along * bx, py + along * by, pz + along * bz
+
+
+@pytest.fixture()
+def massive_objects(rng):
+    n = 5000
+    pt = rng.uniform(1, 200, n)
+    eta = rng.uniform(-4, 4, n)
+    phi = rng.uniform(-math.pi, math.pi, n)
+    mass = rng.uniform(0, 50, n)
+    return pt, eta, phi, mass
+
+
+def test_new_kernels_by_hand():
+    assert kin._cartesian_momentum(10.0, 0.6, 0.8, 0.75) == (6.0, 8.0, 7.5)
+    assert kin.momentum_x(2.0, math.pi) == -2.0 and kin.momentum_y(2.0, -math.pi / 2) == -2.0
+    assert kin.momentum_z(2.0, math.asinh(1.5)) == pytest.approx(3.0, rel=1e-15)
+    assert kin.energy(3.0, 0.0, 4.0, 12.0) == 13.0  # |p| = 5, m = 12
+    assert kin.energy(0.0, 0.0, 0.0, 80.4) == 80.4  # at rest: E = m
+    assert kin.transverse_momentum(-3.0, 4.0) == 5.0
+    assert kin.azimuth(-1.0, 0.0) == math.pi and kin.azimuth(0.0, -2.0) == -math.pi / 2
+    assert kin.pseudorapidity(1.0, 0.0, 0.0) == 0.0  # perpendicular to the beam
+    # theta = 45 degrees: eta = -ln tan(pi / 8) = asinh(1)
+    assert kin.pseudorapidity(0.0, 2.0, 2.0) == pytest.approx(math.asinh(1.0), rel=1e-15)
+    assert np.isnan(kin.pseudorapidity(0.0, 0.0, 5.0))  # along the beam: no finite eta
+    assert kin.four_momentum_mass(13.0, 3.0, 0.0, 4.0) == 12.0
+    assert kin.four_momentum_mass(5.0, 3.0, 0.0, 4.0) == 0.0  # massless
+    assert kin.four_momentum_mass(5.0, 3.0, 0.0, 4.0 + 1e-12) == 0.0  # rounding: clipped
+    assert kin.two_body_momentum(91.0, 0.0, 0.0) == 45.5
+    assert kin.two_body_momentum(5.0, 3.0, 0.0) == pytest.approx(1.6, rel=1e-15)
+    # W -> l nu at rest in the top frame: p* = (m_t^2 - m_W^2) / (2 m_t) for a massless b
+    assert kin.two_body_momentum(172.5, 80.4, 0.0) == pytest.approx(
+        (172.5**2 - 80.4**2) / (2 * 172.5), rel=1e-14
+    )
+    assert kin.two_body_momentum(10.0, 5.0, 5.0) == 0.0  # at threshold
+    assert np.isnan(kin.two_body_momentum(9.0, 5.0, 5.0))  # below threshold: no decay
+    # a unit mass at rest boosted to 0.6 c along z: gamma = 1.25, gamma beta = 0.75
+    assert [float(v) for v in kin.boost(1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.6)] == [
+        1.25,
+        0.0,
+        0.0,
+        0.75,
+    ]
+    # a photon along x, boosted along x by beta = 0.6: Doppler factor sqrt((1 + b) / (1 - b)) = 2
+    assert [float(v) for v in kin.boost(1.0, 1.0, 0.0, 0.0, 0.6, 0.0, 0.0)] == pytest.approx(
+        [2.0, 2.0, 0.0, 0.0], rel=1e-15
+    )
+    assert [float(v) for v in kin.boost(7.0, 1.0, 2.0, 3.0, 0.0, 0.0, 0.0)] == [7.0, 1.0, 2.0, 3.0]
+    assert all(np.isnan(v) for v in kin.boost(1.0, 0.0, 0.0, 0.0, 0.6, 0.8, 0.0))  # |beta| = 1
+    px, py = kin.transverse_momentum_sum([[10.0, 5.0, np.nan]], [[0.0, math.pi / 2, 1.0]])
+    assert px[0] == 10.0 and py[0] == pytest.approx(5.0, rel=1e-15)
+
+
+def test_double_angle_helpers_give_the_direct_cartesian_momentum(massive_objects):
+    """The fused builders' route (half angles, double-angle formulas) and the direct one agree."""
+    pt, eta, phi, _ = massive_objects
+    for i in range(0, pt.size, 7):
+        cos_phi, sin_phi = kin._cos_sin_from_halves(math.sin(phi[i] / 2), math.cos(phi[i] / 2))
+        sinh_half, cosh_half = kin._sinh_cosh(eta[i] / 2)
+        sinh_eta = kin._sinh_from_halves(sinh_half, cosh_half)
+        got = kin._cartesian_momentum(pt[i], cos_phi, sin_phi, sinh_eta)
+        direct = (kin.momentum_x(pt[i], phi[i]), kin.momentum_y(pt[i], phi[i]))
+        np.testing.assert_allclose(got[:2], direct, rtol=1e-14, atol=1e-13 * pt[i])
+        assert got[2] == pytest.approx(kin.momentum_z(pt[i], eta[i]), rel=1e-14)
+
+
+def test_new_kernels_match_numpy(massive_objects, rng):
+    pt, eta, phi, mass = massive_objects
+    px, py, pz = pt * np.cos(phi), pt * np.sin(phi), pt * np.sinh(eta)
+    np.testing.assert_array_equal(kin.momentum_x(pt, phi), px)
+    np.testing.assert_array_equal(kin.momentum_y(pt, phi), py)
+    np.testing.assert_allclose(kin.momentum_z(pt, eta), pz, rtol=1e-15)
+    e = np.sqrt(px**2 + py**2 + pz**2 + mass**2)
+    np.testing.assert_allclose(kin.energy(px, py, pz, mass), e, rtol=1e-15)
+    np.testing.assert_allclose(kin.transverse_momentum(px, py), np.hypot(px, py), rtol=1e-15)
+    np.testing.assert_allclose(kin.azimuth(px, py), np.arctan2(py, px), rtol=1e-15, atol=1e-15)
+    np.testing.assert_allclose(
+        kin.pseudorapidity(px, py, pz), np.arctanh(pz / np.sqrt(px**2 + py**2 + pz**2)), rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        kin.four_momentum_mass(e, px, py, pz),
+        np.sqrt(np.maximum(e**2 - px**2 - py**2 - pz**2, 0)),
+        rtol=1e-12,
+    )
+    np.testing.assert_allclose(kin.four_momentum_mass(e, px, py, pz), mass, rtol=1e-6, atol=1e-5)
+    big = mass + rng.uniform(1, 100, mass.size)
+    m1, m2 = rng.uniform(0, 0.5, mass.size) * big, rng.uniform(0, 0.5, mass.size) * big
+    lam = (big**2 - (m1 + m2) ** 2) * (big**2 - (m1 - m2) ** 2)
+    np.testing.assert_allclose(
+        kin.two_body_momentum(big, m1, m2), np.sqrt(lam) / (2 * big), rtol=1e-12, atol=1e-12
+    )
+    beta = rng.uniform(-0.57, 0.57, (3, mass.size))
+    for got, expected in zip(
+        kin.boost(e, px, py, pz, *beta), _numpy_boost(e, px, py, pz, *beta), strict=True
+    ):
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-10)
+    # the vector sum of transverse momenta, as the simulator once summed them with np.nansum
+    pts = np.where(rng.random((pt.size, 4)) < 0.3, np.nan, rng.uniform(20, 90, (pt.size, 4)))
+    phis = np.where(np.isnan(pts), np.nan, rng.uniform(-math.pi, math.pi, pts.shape))
+    sum_x, sum_y = kin.transverse_momentum_sum(pts, phis)
+    np.testing.assert_allclose(sum_x, np.nansum(pts * np.cos(phis), axis=1), atol=1e-11)
+    np.testing.assert_allclose(sum_y, np.nansum(pts * np.sin(phis), axis=1), atol=1e-11)
+    np.testing.assert_array_equal(
+        kin.vector_sum_pt(pts, phis), kin.transverse_momentum(sum_x, sum_y)
+    )
+    with pytest.raises(ValueError, match="pt and phi shapes differ"):
+        kin.transverse_momentum_sum(pts, phis[:, :3])
+
+
+def test_collider_cartesian_round_trip(massive_objects):
+    pt, eta, phi, mass = massive_objects
+    px, py, pz, _ = kin.cartesian(pt, eta, phi)
+    np.testing.assert_allclose(kin.transverse_momentum(px, py), pt, rtol=1e-14)
+    np.testing.assert_allclose(kin.pseudorapidity(px, py, pz), eta, rtol=1e-13, atol=1e-14)
+    np.testing.assert_allclose(kin.delta_phi(kin.azimuth(px, py), phi), 0.0, atol=1e-14)
+    # the massless energy is the length of the momentum: the four-momentum has mass 0
+    _, _, _, e = kin.cartesian(pt, eta, phi)
+    np.testing.assert_allclose(kin.energy(px, py, pz, 0.0), e, rtol=1e-14)
+    assert np.all(kin.four_momentum_mass(e, px, py, pz) < 1e-6 * e)
+    # pz of a massive object at rapidity y is m_T sinh y, with m_T the energy at pz = 0
+    rapidity = eta  # any value
+    transverse_mass = kin.energy(px, py, 0.0, mass)
+    pz_massive = kin.momentum_z(transverse_mass, rapidity)
+    e_massive = kin.energy(px, py, pz_massive, mass)
+    np.testing.assert_allclose(e_massive, transverse_mass * np.cosh(rapidity), rtol=1e-14)
+    np.testing.assert_allclose(
+        0.5 * np.log((e_massive + pz_massive) / (e_massive - pz_massive)), rapidity, atol=1e-9
+    )
+
+
+def test_boost_invariants(massive_objects, rng):
+    pt, eta, phi, mass = massive_objects
+    px, py, pz, _ = kin.cartesian(pt, eta, phi)
+    e = kin.energy(px, py, pz, mass)
+    direction = rng.normal(size=(3, pt.size))
+    speed = rng.uniform(0, 0.999, pt.size)
+    beta = direction / np.sqrt((direction**2).sum(axis=0)) * speed
+    boosted = kin.boost(e, px, py, pz, *beta)
+    # the mass is Lorentz invariant, and so is a pair's mass (both boosted alike)
+    np.testing.assert_allclose(kin.four_momentum_mass(*boosted), mass, rtol=1e-7, atol=1e-4)
+    pair = [kin.cartesian(pt, eta, phi), kin.cartesian(pt[::-1], eta[::-1], phi[::-1])]
+    total = [pair[0][3] + pair[1][3], *(pair[0][k] + pair[1][k] for k in range(3))]
+    boosted_pair = [kin.boost(v[3], *v[:3], *beta) for v in pair]
+    boosted_total = [boosted_pair[0][k] + boosted_pair[1][k] for k in range(4)]
+    np.testing.assert_allclose(
+        kin.four_momentum_mass(*boosted_total), kin.four_momentum_mass(*total), rtol=1e-7
+    )
+    # boosting back by -beta returns the original four-momentum
+    back = kin.boost(*boosted, *(-b for b in beta))
+    np.testing.assert_allclose(back, (e, px, py, pz), rtol=1e-9, atol=1e-8 * e.max())
+    # boosting a four-momentum by minus its own velocity brings it to rest: (m, 0, 0, 0)
+    own = tuple(-p / e for p in (px, py, pz))
+    rest = kin.boost(e, px, py, pz, *own)
+    np.testing.assert_allclose(rest[0], mass, rtol=1e-6, atol=1e-4)
+    np.testing.assert_allclose(rest[1:], 0.0, atol=1e-6 * e.max())
+    # a boost along z adds its rapidity atanh(beta); for massless objects, to the pseudorapidity
+    px0, py0, pz0, e0 = kin.cartesian(pt, eta, phi)
+    along_z = kin.boost(e0, px0, py0, pz0, 0.0, 0.0, math.tanh(0.8))
+    np.testing.assert_allclose(kin.transverse_momentum(*along_z[1:3]), pt, rtol=1e-13)
+    np.testing.assert_allclose(kin.pseudorapidity(*along_z[1:]), eta + 0.8, atol=1e-12)
+
+
+def test_two_body_decay_at_rest_and_in_flight(rng):
+    """A decay built from the kernels conserves four-momentum and gives the daughters' masses."""
+    n = 3000
+    parent_mass, m1, m2 = 172.5, 80.4, 4.8
+    p_star = kin.two_body_momentum(parent_mass, m1, m2)
+    *direction, length = kin.cartesian(np.ones(n), rng.logistic(0, 0.5, n), rng.uniform(-3, 3, n))
+    px, py, pz = (p_star * c / length for c in direction)
+    np.testing.assert_allclose(np.sqrt(px**2 + py**2 + pz**2), p_star, rtol=1e-14)
+    e1, e2 = kin.energy(px, py, pz, m1), kin.energy(-px, -py, -pz, m2)
+    np.testing.assert_allclose(e1 + e2, parent_mass, rtol=1e-14)  # at rest, energy conserved
+    parent = kin.cartesian(rng.uniform(0, 300, n), rng.uniform(-3, 3, n), rng.uniform(-3, 3, n))
+    parent_e = kin.energy(*parent[:3], parent_mass)
+    beta = tuple(p / parent_e for p in parent[:3])
+    first = kin.boost(e1, px, py, pz, *beta)
+    second = kin.boost(e2, -px, -py, -pz, *beta)
+    np.testing.assert_allclose(first[0] + second[0], parent_e, rtol=1e-12)
+    for k in range(3):
+        np.testing.assert_allclose(
+            first[k + 1] + second[k + 1], parent[k], atol=1e-9 * parent_e.max()
+        )
+    np.testing.assert_allclose(kin.four_momentum_mass(*first), m1, rtol=1e-9)
+    np.testing.assert_allclose(kin.four_momentum_mass(*second), m2, rtol=1e-6)
+
+
+def test_new_kernels_propagate_nan_and_refuse_infinities():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(kin.energy(np.nan, 1.0, 1.0, 0.0))
+        assert np.isnan(kin.transverse_momentum(1.0, np.nan))
+        assert np.isnan(kin.azimuth(np.nan, 1.0))
+        assert np.isnan(kin.pseudorapidity(1.0, 1.0, np.nan))
+        assert np.isnan(kin.four_momentum_mass(np.nan, 1.0, 1.0, 1.0))
+        assert np.isnan(kin.two_body_momentum(np.nan, 1.0, 1.0))
+        assert all(np.isnan(v) for v in kin.boost(1.0, np.nan, 0.0, 0.0, 0.1, 0.0, 0.0))
+        assert all(np.isnan(v) for v in kin.boost(1.0, 0.0, 0.0, 0.0, np.nan, 0.0, 0.0))
+    with pytest.raises(ValueError, match="pz has infinite values"):
+        kin.energy(1.0, 1.0, np.inf, 0.0)
+    with pytest.raises(ValueError, match="beta_z has infinite values"):
+        kin.boost(1.0, 0.0, 0.0, 0.0, 0.0, 0.0, -np.inf)
+    with pytest.raises(TypeError, match=r"boost takes 7 arguments \(e, px, py, pz, beta_x"):
+        kin.boost(1.0, 0.0, 0.0, 0.0)
+    assert repr(kin.pseudorapidity) == "<hepclf kinematics kernel pseudorapidity(px, py, pz)>"
+
+
+def test_docstring_examples_of_the_kernels_run():
+    """Every ``>>>`` example in the kinematics module (functions and array kernels) holds."""
+    import doctest
+
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(verbose=False)
+    n_examples = 0
+    for name, value in vars(kin).items():
+        doc = getattr(value, "__doc__", None)
+        documented = (
+            isinstance(value, kin.ArrayKernel) or getattr(value, "__module__", "") == kin.__name__
+        )
+        if doc and ">>>" in doc and documented:
+            test = parser.get_doctest(doc, dict(vars(kin)), name, kin.__file__, 0)
+            n_examples += len(test.examples)
+            runner.run(test, out=lambda _: None)
+    assert n_examples >= 15
+    assert runner.failures == 0, f"{runner.failures} docstring examples failed"

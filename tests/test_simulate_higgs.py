@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 
 from hepclf.datasets import load_higgs
-from hepclf.schemas import HIGGS_FEATURE_COLUMNS as FEATURE_COLUMNS, OPEN_DATA_COLUMNS
-from hepclf.simulate import simulate_higgs, write_higgs_csv
 from hepclf.features import der_from_pri
 from hepclf.metrics import HIGGS_TOTALS, best_cut, selection_ams
+from hepclf.schemas import HIGGS_FEATURE_COLUMNS as FEATURE_COLUMNS
+from hepclf.schemas import OPEN_DATA_COLUMNS
+from hepclf.simulate import simulate_higgs, write_higgs_csv
 
 
 @pytest.fixture(scope="module")

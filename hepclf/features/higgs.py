@@ -296,23 +296,24 @@ def _seed_features(pt, eta, phi, met, met_phi, jet_all_pt, pair_a, pair_b, met_a
                     kin._pair_mass_squared(pt[i, k], met[i], 0.0, sin_half_dphi)
                 )
                 col += 1
-            # cartesian momenta by the double-angle formulas: cos phi = 1 - 2 sin^2(phi / 2),
-            # sin phi = 2 sin(phi / 2) cos(phi / 2), sinh eta = 2 sinh(eta / 2) cosh(eta / 2)
-            # and the longitudinal momenta of the tau-lepton system and of the reported jets
+            # cartesian momenta, the angle functions from the half-angle ones by the double-angle
+            # formulas; and the longitudinal momenta of the tau-lepton system and of the jets
             pz_tau_lep = 0.0
             pz_jets = math.nan
             for k in range(n_objects):
-                p_z = pt[i, k] * 2.0 * sinh_h[j, k] * cosh_h[j, k]
-                out[col, i] = pt[i, k] * (1.0 - 2.0 * sin_h[j, k] * sin_h[j, k])
-                out[col + 1, i] = pt[i, k] * 2.0 * sin_h[j, k] * cos_h[j, k]
+                cos_phi, sin_phi = kin._cos_sin_from_halves(sin_h[j, k], cos_h[j, k])
+                sinh_eta = kin._sinh_from_halves(sinh_h[j, k], cosh_h[j, k])
+                p_x, p_y, p_z = kin._cartesian_momentum(pt[i, k], cos_phi, sin_phi, sinh_eta)
+                out[col, i] = p_x
+                out[col + 1, i] = p_y
                 out[col + 2, i] = p_z
                 col += 3
                 if k < 2:
                     pz_tau_lep += p_z
                 elif not math.isnan(p_z):
                     pz_jets = p_z if math.isnan(pz_jets) else pz_jets + p_z
-            out[col, i] = met[i] * (1.0 - 2.0 * sin_half_met * sin_half_met)
-            out[col + 1, i] = met[i] * 2.0 * sin_half_met * cos_half_met
+            cos_met, sin_met = kin._cos_sin_from_halves(sin_half_met, cos_half_met)
+            out[col, i], out[col + 1, i], _ = kin._cartesian_momentum(met[i], cos_met, sin_met, 0.0)
             col += 2
             out[col, i] = pz_tau_lep
             out[col + 1, i] = pz_jets

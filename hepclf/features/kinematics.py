@@ -7,7 +7,10 @@ NaN in, NaN out: an undefined input gives an undefined output, never a sentinel.
 Each formula is one scalar function (``_scalar_*``), compiled by numba twice from that one source:
 as a NumPy ufunc (broadcasting, arrays in and arrays out, exported here as an ``ArrayKernel``,
 which refuses infinite input), and as an inlined numba function that fused, multi-threaded
-feature builders (:mod:`hepclf.features.higgs`) call per event.
+feature builders (:mod:`hepclf.features.higgs`) call per event. A formula with several results
+(the Lorentz :data:`boost`) becomes a generalised ufunc that returns a tuple of arrays.
+The cartesian momentum has one formula, :func:`_cartesian_momentum`, fed with angle functions
+that the callers compute directly or, in the fused builders, from half angles.
 The multi-object kernels (several objects per event, as 2-D arrays of shape ``(n_events,
 n_objects)``) treat a NaN ``pt`` as an absent object, which is how missing jets are represented.
 """
@@ -19,7 +22,7 @@ import inspect
 import math
 
 import numpy as np
-from numba import njit, prange, vectorize
+from numba import guvectorize, njit, prange, vectorize
 
 from hepclf._utils import ArrayLike, FloatArray
 
@@ -79,27 +82,153 @@ def _scalar_delta_r(eta1: float, phi1: float, eta2: float, phi2: float) -> float
 
 
 @_formula
+def _cartesian_momentum(
+    pt: float, cos_phi: float, sin_phi: float, sinh_eta: float
+) -> tuple[float, float, float]:
+    """Cartesian momentum (px, py, pz) = pt (cos phi, sin phi, sinh eta): the one implementation.
+
+    ``pt`` is the transverse momentum, phi the azimuth, eta the pseudorapidity; pz = pt sinh eta
+    = |p| cos theta, since sinh eta = cot theta (theta the polar angle). The caller supplies the
+    three angle functions: computed directly (:data:`momentum_x` etc., the many-object kernels) or,
+    in the fused builders, from precomputed half-angle functions by the double-angle formulas
+    (:func:`_cos_sin_from_halves`, :func:`_sinh_from_halves`). A caller that needs only the
+    transverse components passes ``sinh_eta = 0`` (the unused product is compiled away).
+
+    Examples
+    --------
+    >>> _cartesian_momentum(10.0, 0.6, 0.8, 0.75)
+    (6.0, 8.0, 7.5)
+    """
+    return pt * cos_phi, pt * sin_phi, pt * sinh_eta
+
+
+@_formula
+def _cos_sin_from_halves(sin_half: float, cos_half: float) -> tuple[float, float]:
+    """(cos x, sin x) from sin(x / 2) and cos(x / 2), by the double-angle formulas.
+
+    cos x = 1 - 2 sin^2(x / 2), sin x = 2 sin(x / 2) cos(x / 2): the fused builders get every
+    object's azimuth functions from the half-angle functions they already hold, without libm.
+
+    Examples
+    --------
+    >>> [round(value, 12) for value in _cos_sin_from_halves(0.6, 0.8)]  # sin(x / 2) = 3/5
+    [0.28, 0.96]
+    """
+    return 1.0 - 2.0 * sin_half * sin_half, 2.0 * sin_half * cos_half
+
+
+@_formula
+def _sinh_from_halves(sinh_half: float, cosh_half: float) -> float:
+    """sinh x = 2 sinh(x / 2) cosh(x / 2), the double-argument formula (see above).
+
+    Examples
+    --------
+    >>> _sinh_from_halves(0.75, 1.25)  # sinh(x / 2) = 3/4, so x / 2 = ln 2 and sinh x = 15/8
+    1.875
+    """
+    return 2.0 * sinh_half * cosh_half
+
+
+@_formula
 def _scalar_px(pt: float, phi: float) -> float:
-    """px = pt cos(phi)."""
-    return pt * math.cos(phi)
+    """px = pt cos(phi), the x component of the transverse momentum.
+
+    Examples
+    --------
+    >>> float(momentum_x(10.0, 0.0))
+    10.0
+    """
+    return _cartesian_momentum(pt, math.cos(phi), 0.0, 0.0)[0]
 
 
 @_formula
 def _scalar_py(pt: float, phi: float) -> float:
-    """py = pt sin(phi)."""
-    return pt * math.sin(phi)
+    """py = pt sin(phi), the y component of the transverse momentum.
+
+    Examples
+    --------
+    >>> float(momentum_y(10.0, math.pi / 2))
+    10.0
+    """
+    return _cartesian_momentum(pt, 0.0, math.sin(phi), 0.0)[1]
 
 
 @_formula
 def _scalar_pz(pt: float, eta: float) -> float:
-    """pz = pt sinh(eta)."""
-    return pt * math.sinh(eta)
+    """pz = pt sinh(eta), the momentum along the beam.
+
+    For a massive object the same formula holds with the rapidity y in place of eta and the
+    transverse mass m_T = sqrt(m^2 + pt^2) in place of pt: pz = m_T sinh y.
+
+    Examples
+    --------
+    >>> float(momentum_z(10.0, 0.0))
+    0.0
+    """
+    return _cartesian_momentum(pt, 0.0, 0.0, math.sinh(eta))[2]
 
 
 @_formula
-def _scalar_energy(pt: float, eta: float) -> float:
+def _scalar_energy_massless(pt: float, eta: float) -> float:
     """Energy of a massless object, E = |p| = pt cosh(eta)."""
     return pt * math.cosh(eta)
+
+
+@_formula
+def _scalar_energy(px: float, py: float, pz: float, mass: float) -> float:
+    """Energy of an object of mass m and momentum p, E = sqrt(px^2 + py^2 + pz^2 + m^2).
+
+    With pz = 0 it is sqrt(m^2 + pt^2), the object's own transverse mass m_T (not the two-object
+    :data:`transverse_mass`): its energy in the frame, boosted along the beam, where it has no
+    longitudinal momentum.
+
+    Examples
+    --------
+    >>> float(energy(3.0, 0.0, 4.0, 12.0))  # |p| = 5, m = 12
+    13.0
+    """
+    return math.sqrt(px * px + py * py + pz * pz + mass * mass)
+
+
+@_formula
+def _scalar_transverse_momentum(px: float, py: float) -> float:
+    """Transverse momentum, the length of the momentum across the beam, pt = sqrt(px^2 + py^2).
+
+    Examples
+    --------
+    >>> float(transverse_momentum(3.0, -4.0))
+    5.0
+    """
+    return math.sqrt(px * px + py * py)
+
+
+@_formula
+def _scalar_azimuth(px: float, py: float) -> float:
+    """Azimuth of a momentum about the beam, phi = atan2(py, px), in [-pi, pi].
+
+    Examples
+    --------
+    >>> float(azimuth(0.0, 2.0)) == math.pi / 2
+    True
+    """
+    return math.atan2(py, px)
+
+
+@_formula
+def _scalar_pseudorapidity(px: float, py: float, pz: float) -> float:
+    """Pseudorapidity of a momentum, eta = asinh(pz / pt) = -ln tan(theta / 2).
+
+    The inverse of pz = pt sinh(eta). An object along the beam (pt = 0) has no finite
+    pseudorapidity: NaN (an infinite value is never returned).
+
+    Examples
+    --------
+    >>> round(float(pseudorapidity(3.0, 4.0, 5.0 * math.sinh(1.5))), 12)
+    1.5
+    """
+    pt = _scalar_transverse_momentum(px, py)
+    safe_pt = pt if pt != 0.0 else 1.0  # no division by zero, even in vectorised lanes
+    return math.asinh(pz / safe_pt) if pt != 0.0 else math.nan
 
 
 @_formula
@@ -128,6 +257,77 @@ def _pair_mass_squared(
     half-angle functions by the addition theorems.
     """
     return 4.0 * pt1 * pt2 * (sinh_half_deta * sinh_half_deta + sin_half_dphi * sin_half_dphi)
+
+
+@_formula
+def _scalar_four_momentum_mass(e: float, px: float, py: float, pz: float) -> float:
+    """Invariant (rest) mass of one four-momentum, m = sqrt(max(E^2 - |p|^2, 0)).
+
+    The same in every frame; a squared mass left slightly negative by rounding (a massless
+    object, or a sum of four-momenta) gives 0.
+
+    Examples
+    --------
+    >>> float(four_momentum_mass(13.0, 3.0, 0.0, 4.0))
+    12.0
+    """
+    return _sqrt_clipped(e * e - px * px - py * py - pz * pz)
+
+
+@_formula
+def _scalar_two_body_momentum(mass: float, mass1: float, mass2: float) -> float:
+    """Momentum of either daughter in the rest frame of a two-body decay M -> m1 + m2.
+
+    p* = sqrt((M^2 - (m1 + m2)^2) (M^2 - (m1 - m2)^2)) / (2 M), the Kallen function written
+    with each difference of squares factorised. NaN below threshold (M < m1 + m2: no decay).
+
+    Examples
+    --------
+    >>> float(two_body_momentum(91.0, 0.0, 0.0))  # massless daughters share M / 2
+    45.5
+    >>> float(two_body_momentum(5.0, 3.0, 0.0))  # (25 - 9) / 10
+    1.6
+    """
+    total = mass1 + mass2
+    difference = mass1 - mass2
+    squared = (mass - total) * (mass + total) * (mass - difference) * (mass + difference)
+    momentum = _sqrt_clipped(squared) / (2.0 * mass)
+    return momentum if mass >= total else math.nan
+
+
+@_formula
+def _scalar_boost(
+    e: float, px: float, py: float, pz: float, beta_x: float, beta_y: float, beta_z: float
+) -> tuple[float, float, float, float]:
+    """Lorentz boost of the four-momentum (E, p) by the velocity beta (in units of c).
+
+    Takes a four-momentum given in a frame F to the frame in which F moves with velocity beta:
+    for a daughter given in its parent's rest frame, beta = p_parent / E_parent gives it in the
+    lab (and -beta takes a lab four-momentum to the parent's rest frame). With
+    gamma = 1 / sqrt(1 - beta^2):
+
+    E' = gamma (E + beta.p),  p' = p + (gamma^2 / (gamma + 1) beta.p + gamma E) beta,
+
+    the textbook (gamma - 1) / beta^2 written as gamma^2 / (gamma + 1), which is exact at rest
+    (no division by beta^2). The mass is unchanged. NaN when |beta| >= 1 (not a velocity).
+
+    Examples
+    --------
+    >>> [float(v) for v in boost(1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.6)]  # unit mass at rest, to 0.6 c
+    [1.25, 0.0, 0.0, 0.75]
+    """
+    beta_squared = beta_x * beta_x + beta_y * beta_y + beta_z * beta_z
+    if beta_squared >= 1.0:
+        return math.nan, math.nan, math.nan, math.nan
+    gamma = 1.0 / math.sqrt(1.0 - beta_squared)
+    beta_p = beta_x * px + beta_y * py + beta_z * pz
+    along = gamma * gamma / (gamma + 1.0) * beta_p + gamma * e
+    return gamma * (e + beta_p), px + along * beta_x, py + along * beta_y, pz + along * beta_z
+
+
+def _boost_core(e, px, py, pz, beta_x, beta_y, beta_z, out_e, out_px, out_py, out_pz):
+    """The gufunc loop body of :data:`boost` (one element: four outputs)."""
+    out_e[0], out_px[0], out_py[0], out_pz[0] = _scalar_boost(e, px, py, pz, beta_x, beta_y, beta_z)
 
 
 @_formula
@@ -199,12 +399,9 @@ def _scalar_collinear_mass(
     m_collinear = m_vis / sqrt(x1 x2). Undefined (NaN) when the visible objects are back to back
     in phi (singular system) or when a solution needs negative neutrino momentum.
     """
-    p1x = pt1 * math.cos(phi1)
-    p1y = pt1 * math.sin(phi1)
-    p2x = pt2 * math.cos(phi2)
-    p2y = pt2 * math.sin(phi2)
-    mx = met * math.cos(met_phi)
-    my = met * math.sin(met_phi)
+    p1x, p1y, _ = _cartesian_momentum(pt1, math.cos(phi1), math.sin(phi1), 0.0)
+    p2x, p2y, _ = _cartesian_momentum(pt2, math.cos(phi2), math.sin(phi2), 0.0)
+    mx, my, _ = _cartesian_momentum(met, math.cos(met_phi), math.sin(met_phi), 0.0)
     det = p1x * p2y - p1y * p2x
     if det == 0.0 or math.isnan(det):
         return math.nan
@@ -221,10 +418,15 @@ _SIGNATURE_3 = ["float64(float64, float64, float64)"]
 _SIGNATURE_4 = ["float64(float64, float64, float64, float64)"]
 _SIGNATURE_6 = ["float64(float64, float64, float64, float64, float64, float64)"]
 _SIGNATURE_8 = ["float64(" + ", ".join(["float64"] * 8) + ")"]
+_SIGNATURE_7_TO_4 = ["void(" + ", ".join(["float64"] * 7 + ["float64[:]"] * 4) + ")"]
 
 
 class ArrayKernel:
     """One scalar formula applied element-wise to arrays: a compiled NumPy ufunc underneath.
+
+    A formula with several results (a tuple) is compiled as a generalised ufunc from ``core``, a
+    loop body that writes each result of one element into its own length-1 output; the kernel
+    then returns a tuple of arrays.
 
     Arguments broadcast as in NumPy; NaN in gives NaN out, silently (NaN marks an absent object).
     Infinite input is refused with an error naming the argument. The compiled loop compares NaN
@@ -234,13 +436,18 @@ class ArrayKernel:
     etc.).
     """
 
-    def __init__(self, signature: list[str], formula):
-        self.ufunc = vectorize(signature, cache=True)(formula.py_func)
+    def __init__(self, signature: list[str], formula, core=None):
         self.arguments = tuple(inspect.signature(formula.py_func).parameters)
+        if core is None:
+            self.ufunc = vectorize(signature, cache=True)(formula.py_func)
+        else:
+            n_outputs = len(inspect.signature(core).parameters) - len(self.arguments)
+            layout = ",".join(["()"] * len(self.arguments)) + "->" + ",".join(["()"] * n_outputs)
+            self.ufunc = guvectorize(signature, layout, cache=True)(core)
         self.__name__ = formula.__name__.removeprefix("_scalar_")
         self.__doc__ = formula.__doc__
 
-    def __call__(self, *values: ArrayLike) -> FloatArray:
+    def __call__(self, *values: ArrayLike) -> FloatArray | tuple[FloatArray, ...]:
         if len(values) != len(self.arguments):
             raise TypeError(
                 f"{self.__name__} takes {len(self.arguments)} arguments "
@@ -270,7 +477,14 @@ delta_r = ArrayKernel(_SIGNATURE_4, _scalar_delta_r)
 momentum_x = ArrayKernel(_SIGNATURE_2, _scalar_px)
 momentum_y = ArrayKernel(_SIGNATURE_2, _scalar_py)
 momentum_z = ArrayKernel(_SIGNATURE_2, _scalar_pz)
-energy_massless = ArrayKernel(_SIGNATURE_2, _scalar_energy)
+energy_massless = ArrayKernel(_SIGNATURE_2, _scalar_energy_massless)
+energy = ArrayKernel(_SIGNATURE_4, _scalar_energy)
+transverse_momentum = ArrayKernel(_SIGNATURE_2, _scalar_transverse_momentum)
+azimuth = ArrayKernel(_SIGNATURE_2, _scalar_azimuth)
+pseudorapidity = ArrayKernel(_SIGNATURE_3, _scalar_pseudorapidity)
+four_momentum_mass = ArrayKernel(_SIGNATURE_4, _scalar_four_momentum_mass)
+two_body_momentum = ArrayKernel(_SIGNATURE_3, _scalar_two_body_momentum)
+boost = ArrayKernel(_SIGNATURE_7_TO_4, _scalar_boost, core=_boost_core)
 transverse_mass = ArrayKernel(_SIGNATURE_4, _scalar_transverse_mass)
 invariant_mass_pair = ArrayKernel(_SIGNATURE_6, _scalar_invariant_mass_pair)
 eta_centrality = ArrayKernel(_SIGNATURE_3, _scalar_eta_centrality)
@@ -298,11 +512,11 @@ def _four_momentum_sum(pt, eta, phi, mass, row):
     for k in range(pt.shape[1]):
         if math.isnan(pt[row, k]):
             continue
-        p_x = _scalar_px(pt[row, k], phi[row, k])
-        p_y = _scalar_py(pt[row, k], phi[row, k])
-        p_z = _scalar_pz(pt[row, k], eta[row, k])
-        m = mass[row, k]
-        e_sum += math.sqrt(p_x * p_x + p_y * p_y + p_z * p_z + m * m)
+        angle = phi[row, k]
+        p_x, p_y, p_z = _cartesian_momentum(
+            pt[row, k], math.cos(angle), math.sin(angle), math.sinh(eta[row, k])
+        )
+        e_sum += _scalar_energy(p_x, p_y, p_z, mass[row, k])
         px_sum += p_x
         py_sum += p_y
         pz_sum += p_z
@@ -314,22 +528,37 @@ def _invariant_mass_many(pt, eta, phi, mass):
     out = np.empty(pt.shape[0])
     for row in prange(pt.shape[0]):
         e, p_x, p_y, p_z = _four_momentum_sum(pt, eta, phi, mass, row)
-        out[row] = _sqrt_clipped(e * e - p_x * p_x - p_y * p_y - p_z * p_z)
+        out[row] = _scalar_four_momentum_mass(e, p_x, p_y, p_z)
     return out
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _transverse_momentum_sum(pt, phi, row):
+    """(sum px, sum py) of the present objects (pt not NaN) of one event."""
+    px_sum = 0.0
+    py_sum = 0.0
+    for k in range(pt.shape[1]):
+        if not math.isnan(pt[row, k]):
+            angle = phi[row, k]
+            p_x, p_y, _ = _cartesian_momentum(pt[row, k], math.cos(angle), math.sin(angle), 0.0)
+            px_sum += p_x
+            py_sum += p_y
+    return px_sum, py_sum
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
 def _vector_sum_pt(pt, phi):
     out = np.empty(pt.shape[0])
     for row in prange(pt.shape[0]):
-        px_sum = 0.0
-        py_sum = 0.0
-        for k in range(pt.shape[1]):
-            if not math.isnan(pt[row, k]):
-                px_sum += _scalar_px(pt[row, k], phi[row, k])
-                py_sum += _scalar_py(pt[row, k], phi[row, k])
-        out[row] = math.sqrt(px_sum * px_sum + py_sum * py_sum)
+        px_sum, py_sum = _transverse_momentum_sum(pt, phi, row)
+        out[row] = _scalar_transverse_momentum(px_sum, py_sum)
     return out
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _transverse_momentum_sum_many(pt, phi, out_x, out_y):
+    for row in prange(pt.shape[0]):
+        out_x[row], out_y[row] = _transverse_momentum_sum(pt, phi, row)
 
 
 def _objects(name: str, values) -> FloatArray:
@@ -365,10 +594,44 @@ def vector_sum_pt(pt: FloatArray, phi: FloatArray) -> FloatArray:
 
     ``pt`` and ``phi`` have shape (n_events, n_objects); a NaN ``pt`` marks an absent object.
     """
+    pt, phi = _pt_phi(pt, phi)
+    return _vector_sum_pt(pt, phi)
+
+
+def transverse_momentum_sum(pt: FloatArray, phi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Vector sum of the transverse momenta of several objects per event, (sum px, sum py).
+
+    The transverse momentum of the system of objects (e.g. the recoil of a boson against the
+    jets is minus this sum); its length is :func:`vector_sum_pt`, its direction
+    ``azimuth(*transverse_momentum_sum(pt, phi))``.
+
+    Parameters
+    ----------
+    pt, phi : ndarray, shape (n_events, n_objects)
+        Transverse momenta and azimuths; a NaN ``pt`` marks an absent object, which is skipped
+        (an event without objects sums to 0).
+
+    Returns
+    -------
+    (px, py) : two ndarrays of shape (n_events,)
+
+    Examples
+    --------
+    >>> px, py = transverse_momentum_sum([[10.0, 5.0, np.nan]], [[0.0, math.pi / 2, 1.0]])
+    >>> float(px[0]), round(float(py[0]), 12)
+    (10.0, 5.0)
+    """
+    pt, phi = _pt_phi(pt, phi)
+    out_x, out_y = np.empty(pt.shape[0]), np.empty(pt.shape[0])
+    _transverse_momentum_sum_many(pt, phi, out_x, out_y)
+    return out_x, out_y
+
+
+def _pt_phi(pt, phi) -> tuple[FloatArray, FloatArray]:
     pt, phi = _objects("pt", pt), _objects("phi", phi)
     if pt.shape != phi.shape:
         raise ValueError(f"pt and phi shapes differ: {pt.shape}, {phi.shape}")
-    return _vector_sum_pt(pt, phi)
+    return pt, phi
 
 
 @njit(cache=True, parallel=True, error_model="numpy")

@@ -28,10 +28,13 @@ KaggleWeight renormalised per set and class.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
 from hepclf._utils import check_count
+from hepclf.features import kinematics as kin
 from hepclf.features.higgs import der_from_pri
 from hepclf.metrics.ams import renormalise
 from hepclf.schemas import HIGGS_FEATURE_COLUMNS, HIGGS_TOTALS, KAGGLE_SET_SIZES, OPEN_DATA_COLUMNS
@@ -55,64 +58,72 @@ MMC_CORE, MMC_TAIL, MMC_TAIL_FRACTION = 0.14, 0.35, 0.25
 MET_RESOLUTION = 1.1  # GeV^(1/2): sigma of each MET component is MET_RESOLUTION sqrt(sum ET)
 
 
-class _FourVectors:
-    """Massless-or-massive four-vectors as columns (E, px, py, pz)."""
+class _FourMomenta(NamedTuple):
+    """Four-momenta as component arrays (E, px, py, pz), one entry per event.
 
-    def __init__(self, e, px, py, pz):
-        self.e, self.px, self.py, self.pz = e, px, py, pz
+    A container only: every formula applied to it is a kernel of
+    :mod:`hepclf.features.kinematics`. (Not ``+``: a tuple's ``+`` concatenates; see :func:`_sum`.)
+    """
+
+    e: np.ndarray
+    px: np.ndarray
+    py: np.ndarray
+    pz: np.ndarray
 
     @classmethod
-    def from_pt_eta_phi(cls, pt, eta, phi, mass=0.0):
-        px, py, pz = pt * np.cos(phi), pt * np.sin(phi), pt * np.sinh(eta)
-        return cls(np.sqrt(px**2 + py**2 + pz**2 + mass**2), px, py, pz)
+    def massless(cls, pt, eta, phi) -> _FourMomenta:
+        px, py, pz, e = kin.cartesian(pt, eta, phi)
+        return cls(e, px, py, pz)
 
-    def scaled(self, factor):
-        return _FourVectors(self.e * factor, self.px * factor, self.py * factor, self.pz * factor)
+    @classmethod
+    def at_rapidity(cls, px, py, rapidity, mass) -> _FourMomenta:
+        """An object of the given mass and transverse momentum at rapidity y: pz = m_T sinh y."""
+        transverse_mass = kin.energy(px, py, 0.0, mass)  # sqrt(m^2 + pt^2): the energy at pz = 0
+        pz = kin.momentum_z(transverse_mass, rapidity)
+        return cls(kin.energy(px, py, pz, mass), px, py, pz)
 
-    def __add__(self, other):
-        return _FourVectors(
-            self.e + other.e, self.px + other.px, self.py + other.py, self.pz + other.pz
-        )
-
-    def __sub__(self, other):
-        return self + other.scaled(-1.0)
-
-    @property
-    def pt(self):
-        return np.hypot(self.px, self.py)
+    def scaled(self, factor) -> _FourMomenta:
+        return _FourMomenta(*(component * factor for component in self))
 
     @property
-    def phi(self):
-        return np.arctan2(self.py, self.px)
+    def pt(self) -> np.ndarray:
+        return kin.transverse_momentum(self.px, self.py)
 
     @property
-    def eta(self):
-        return np.arcsinh(self.pz / np.maximum(self.pt, 1e-12))
+    def phi(self) -> np.ndarray:
+        return kin.azimuth(self.px, self.py)
 
     @property
-    def mass(self):
-        return np.sqrt(np.maximum(self.e**2 - self.px**2 - self.py**2 - self.pz**2, 0.0))
+    def eta(self) -> np.ndarray:
+        return kin.pseudorapidity(self.px, self.py, self.pz)
+
+    @property
+    def mass(self) -> np.ndarray:
+        return kin.four_momentum_mass(*self)
 
 
-def _two_body_decay(rng, parent: _FourVectors, m1: float, m2: float):
-    """Isotropic two-body decay in the parent's rest frame, boosted to the lab."""
+def _sum(*vectors: _FourMomenta) -> _FourMomenta:
+    """The total four-momentum (energy and momentum add component by component)."""
+    return _FourMomenta(*(sum(components) for components in zip(*vectors, strict=True)))
+
+
+def _two_body_decay(rng, parent: _FourMomenta, m1: float, m2: float):
+    """Isotropic two-body decay in the parent's rest frame, boosted to the lab.
+
+    Isotropic: cos theta = tanh(eta) uniform in (-1, 1), that is eta logistic with scale 1/2. The
+    second daughter takes what the first leaves of the parent's four-momentum.
+    """
     n = parent.e.size
-    m = parent.mass
-    p_star = np.sqrt(np.maximum((m**2 - (m1 + m2) ** 2) * (m**2 - (m1 - m2) ** 2), 0)) / (2 * m)
-    cos_t = rng.uniform(-1, 1, n)
-    sin_t = np.sqrt(1 - cos_t**2)
+    p_star = kin.two_body_momentum(parent.mass, m1, m2)
+    eta = rng.logistic(0.0, 0.5, n)
     phi = rng.uniform(-np.pi, np.pi, n)
-    px, py, pz = p_star * sin_t * np.cos(phi), p_star * sin_t * np.sin(phi), p_star * cos_t
-    e1 = np.sqrt(p_star**2 + m1**2)
-    bx, by, bz = parent.px / parent.e, parent.py / parent.e, parent.pz / parent.e
-    b2 = bx**2 + by**2 + bz**2
-    gamma = 1 / np.sqrt(1 - b2)
-    bp = bx * px + by * py + bz * pz
-    coefficient = np.where(b2 > 0, (gamma - 1) * bp / np.where(b2 > 0, b2, 1), 0) + gamma * e1
-    first = _FourVectors(
-        gamma * (e1 + bp), px + coefficient * bx, py + coefficient * by, pz + coefficient * bz
-    )
-    return first, parent - first
+    # the direction: a massless object's momentum over its energy |p|
+    *direction, length = kin.cartesian(np.ones(n), eta, phi)
+    px, py, pz = (p_star * component / length for component in direction)
+    at_rest = _FourMomenta(kin.energy(px, py, pz, m1), px, py, pz)
+    velocity = (parent.px / parent.e, parent.py / parent.e, parent.pz / parent.e)  # beta = p / E
+    first = _FourMomenta(*kin.boost(*at_rest, *velocity))
+    return first, _sum(parent, first.scaled(-1.0))
 
 
 def _breit_wigner(rng, n, mass, width, low, high):
@@ -165,21 +176,13 @@ def _jets(rng, n, mean_extra, vbf=False, forward_fraction=0.0):
     return pt, eta, phi
 
 
-def _sum_pt_vectors(pt, phi):
-    px = np.nansum(pt * np.cos(phi), axis=1)
-    py = np.nansum(pt * np.sin(phi), axis=1)
-    return px, py
-
-
 def _boson(rng, n, mass, jets, soft=8.0, rapidity_width=1.6):
     """A boson of the given masses recoiling against the jets (plus soft radiation)."""
-    jx, jy = _sum_pt_vectors(jets[0], jets[2])
+    jx, jy = kin.transverse_momentum_sum(jets[0], jets[2])
     px = -jx + rng.normal(0, soft, n)
     py = -jy + rng.normal(0, soft, n)
-    pt = np.hypot(px, py)
-    mt = np.sqrt(mass**2 + pt**2)
     y = rng.normal(0, rapidity_width, n)
-    return _FourVectors(mt * np.cosh(y), px, py, mt * np.sinh(y))
+    return _FourMomenta.at_rapidity(px, py, y, mass)
 
 
 def _di_tau_events(rng, n, mass, jets):
@@ -187,18 +190,14 @@ def _di_tau_events(rng, n, mass, jets):
     boson = _boson(rng, n, mass, jets)
     tau_a, tau_b = _two_body_decay(rng, boson, TAU_MASS, TAU_MASS)
     swap = rng.uniform(0, 1, n) < 0.5  # which tau decays leptonically
-    lep_tau = _FourVectors(*(np.where(swap, a, b) for a, b in _components(tau_a, tau_b)))
-    had_tau = _FourVectors(*(np.where(swap, b, a) for a, b in _components(tau_a, tau_b)))
+    lep_tau = _FourMomenta(*(np.where(swap, a, b) for a, b in zip(tau_a, tau_b, strict=True)))
+    had_tau = _FourMomenta(*(np.where(swap, b, a) for a, b in zip(tau_a, tau_b, strict=True)))
     x_lep = _leptonic_fraction(rng, n)
     x_had = np.clip(rng.beta(1.6, 1.1, n), 0.05, 1.0)
     lepton = lep_tau.scaled(x_lep)
     tau_visible = had_tau.scaled(x_had)
-    neutrinos = lep_tau.scaled(1 - x_lep) + had_tau.scaled(1 - x_had)
+    neutrinos = _sum(lep_tau.scaled(1 - x_lep), had_tau.scaled(1 - x_had))
     return lepton, tau_visible, neutrinos, boson.mass
-
-
-def _components(a: _FourVectors, b: _FourVectors):
-    return ((a.e, b.e), (a.px, b.px), (a.py, b.py), (a.pz, b.pz))
 
 
 def _w_jets_events(rng, n, jets):
@@ -206,11 +205,9 @@ def _w_jets_events(rng, n, jets):
     w = _boson(rng, n, _breit_wigner(rng, n, 80.4, 2.1, 50, 200), jets)
     lepton, neutrino = _two_body_decay(rng, w, 0.0, 0.0)
     fake_pt = 20.0 * rng.pareto(2.6, n) + rng.uniform(14, 24, n)
-    fake = _FourVectors.from_pt_eta_phi(
-        fake_pt, rng.normal(0, 1.2, n), rng.uniform(-np.pi, np.pi, n)
-    )
+    fake = _FourMomenta.massless(fake_pt, rng.normal(0, 1.2, n), rng.uniform(-np.pi, np.pi, n))
     # the fake tau recoils against the W too: rebalance the soft recoil
-    return lepton, fake, neutrino, (lepton + neutrino + fake).mass
+    return lepton, fake, neutrino, _sum(lepton, neutrino, fake).mass
 
 
 def _ttbar_events(rng, n):
@@ -219,8 +216,7 @@ def _ttbar_events(rng, n):
     pt = rng.exponential(40.0, n)
     phi = rng.uniform(-np.pi, np.pi, n)
     y = rng.normal(0, 1.0, n)
-    mt = np.sqrt(m_tt**2 + pt**2)
-    system = _FourVectors(mt * np.cosh(y), pt * np.cos(phi), pt * np.sin(phi), mt * np.sinh(y))
+    system = _FourMomenta.at_rapidity(kin.momentum_x(pt, phi), kin.momentum_y(pt, phi), y, m_tt)
     top1, top2 = _two_body_decay(rng, system, 172.5, 172.5)
     w1, b1 = _two_body_decay(rng, top1, 80.4, 4.8)
     w2, b2 = _two_body_decay(rng, top2, 80.4, 4.8)
@@ -228,7 +224,7 @@ def _ttbar_events(rng, n):
     tau, nu2 = _two_body_decay(rng, w2, TAU_MASS, 0.0)
     x_had = np.clip(rng.beta(1.6, 1.1, n), 0.05, 1.0)
     tau_visible = tau.scaled(x_had)
-    neutrinos = nu1 + nu2 + tau.scaled(1 - x_had)
+    neutrinos = _sum(nu1, nu2, tau.scaled(1 - x_had))
     jets = np.full((n, 4), np.nan), np.full((n, 4), np.nan), np.full((n, 4), np.nan)
     for k, b in enumerate((b1, b2)):
         jets[0][:, k], jets[1][:, k], jets[2][:, k] = b.pt, b.eta, b.phi
@@ -236,7 +232,7 @@ def _ttbar_events(rng, n):
     for k in range(2):
         for part in range(3):
             jets[part][:, 2 + k] = extra[part][:, k]
-    return lepton, tau_visible, neutrinos, (lepton + tau_visible + neutrinos).mass, jets
+    return lepton, tau_visible, neutrinos, _sum(lepton, tau_visible, neutrinos).mass, jets
 
 
 def _generate(rng, process: str, n: int) -> pd.DataFrame:
@@ -293,8 +289,8 @@ def _detector(rng, process, lepton, tau, neutrinos, true_mass, jets) -> pd.DataF
             "PRI_lep_pt": lep_pt,
             "PRI_lep_eta": lepton.eta,
             "PRI_lep_phi": lepton.phi,
-            "PRI_met": np.hypot(met_x, met_y),
-            "PRI_met_phi": np.arctan2(met_y, met_x),
+            "PRI_met": kin.transverse_momentum(met_x, met_y),
+            "PRI_met_phi": kin.azimuth(met_x, met_y),
             "PRI_met_sumet": sumet,
             "PRI_jet_num": np.minimum(jet_num, 3),
             "PRI_jet_leading_pt": jet_pt[:, 0],
