@@ -453,3 +453,14 @@ def test_docstring_examples_of_the_kernels_run():
             runner.run(test, out=lambda _: None)
     assert n_examples >= 15
     assert runner.failures == 0, f"{runner.failures} docstring examples failed"
+
+
+def test_transverse_momentum_from_momentum_inverts_the_massless_energy(rng):
+    pt = rng.uniform(0.5, 500.0, 1000)
+    eta = rng.uniform(-5.0, 5.0, 1000)
+    momentum = kin.energy_massless(pt, eta)  # |p| of a massless object
+    np.testing.assert_allclose(kin.transverse_momentum_from_momentum(momentum, eta), pt, rtol=1e-13)
+    np.testing.assert_allclose(
+        kin.transverse_momentum_from_momentum(momentum, eta), momentum / np.cosh(eta), rtol=1e-15
+    )
+    assert np.isnan(kin.transverse_momentum_from_momentum(np.nan, 1.0))

@@ -175,6 +175,18 @@ def _scalar_energy_massless(pt: float, eta: float) -> float:
 
 
 @_formula
+def _scalar_pt_from_momentum(p: float, eta: float) -> float:
+    """Transverse momentum of an object of momentum |p| at pseudorapidity eta, pt = |p| / cosh eta.
+
+    The inverse of |p| = pt cosh(eta) (LHCb's tracks are given by p and eta).
+
+    >>> round(float(transverse_momentum_from_momentum(10.0, 0.0)), 12)
+    10.0
+    """
+    return p / math.cosh(eta)
+
+
+@_formula
 def _scalar_energy(px: float, py: float, pz: float, mass: float) -> float:
     """Energy of an object of mass m and momentum p, E = sqrt(px^2 + py^2 + pz^2 + m^2).
 
@@ -479,6 +491,7 @@ momentum_y = ArrayKernel(_SIGNATURE_2, _scalar_py)
 momentum_z = ArrayKernel(_SIGNATURE_2, _scalar_pz)
 energy_massless = ArrayKernel(_SIGNATURE_2, _scalar_energy_massless)
 energy = ArrayKernel(_SIGNATURE_4, _scalar_energy)
+transverse_momentum_from_momentum = ArrayKernel(_SIGNATURE_2, _scalar_pt_from_momentum)
 transverse_momentum = ArrayKernel(_SIGNATURE_2, _scalar_transverse_momentum)
 azimuth = ArrayKernel(_SIGNATURE_2, _scalar_azimuth)
 pseudorapidity = ArrayKernel(_SIGNATURE_3, _scalar_pseudorapidity)

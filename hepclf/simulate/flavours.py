@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from hepclf._utils import check_count
+from hepclf.features import kinematics as kin
 from hepclf.schemas import FLAVOURS_FEATURE_COLUMNS, FLAVOURS_SCHEMAS
 
 C_MM_PER_NS = 299.792458
@@ -100,7 +101,7 @@ def _vertices(rng, kind: str, mass: np.ndarray, spd_mean: float) -> pd.DataFrame
     fractions = np.sort(rng.dirichlet([3.5, 3.5, 3.5], n), axis=1)
     track_p = momentum[:, None] * fractions[:, [0, 2, 1]]  # p1 hardest, then p2, then p0
     track_eta = eta[:, None] + rng.normal(0, 0.25, (n, 3))
-    track_pt = track_p / np.cosh(track_eta)
+    track_pt = kin.transverse_momentum_from_momentum(track_p, track_eta)
     columns = {
         "LifeTime": lifetime,
         "dira": np.cos(np.minimum(ip / flight * rng.uniform(0.4, 1.2, n), 0.06)),
