@@ -10,12 +10,13 @@ and spends its evaluations where they matter:
 
 1. every member alone, then every point of a simplex grid with spacing ``grid_step`` (all blends
    whose weights are multiples of the step; skipped for more than ``max_grid_members`` members);
-2. a local lattice search from each of the ``n_starts`` best feasible blends of step 1: try every
-   coordinated move of the weights by multiples of ``step`` within a small radius (all zero-sum
-   integer moves, see :func:`local_moves`), go to the best feasible improvement, repeat until none,
-   then halve the step down to ``min_step``; the best end point wins. Coordinated moves and
-   several starts, because the best blends sit on the curved, non-convex boundary of the passing
-   region, which moves of one pair of weights at a time cannot follow.
+2. a local lattice search from each of the ``n_starts`` best feasible blends of step 1 (default:
+   the best one): try every coordinated move of the weights by multiples of ``step`` within a small
+   radius (all zero-sum integer moves, see :func:`local_moves`), go to the best feasible
+   improvement, repeat until none, then halve the step down to ``min_step``; the best end point
+   wins. Coordinated moves, because the best blends sit on the curved, non-convex boundary of the
+   passing region, which moves of one pair of weights at a time cannot follow; more starts
+   explore other stretches of that boundary, at the price of more evaluations.
 
 Every evaluation is cached by its weights, so the same inputs always give the same blend.
 """
@@ -233,7 +234,7 @@ def constrained_blend(
     grid_step: float = 0.1,
     min_step: float = 0.003,
     max_grid_members: int = 5,
-    n_starts: int = 5,
+    n_starts: int = 1,
 ) -> BlendResult:
     """The best blend of the members that passes the KS and CvM tests.
 
@@ -264,8 +265,10 @@ def constrained_blend(
     names = list(train_predictions)
     if not names:
         raise ValueError("train_predictions is empty")
-    if objective not in scorer_names():
-        raise ValueError(f"objective must be one of {scorer_names()}, got {objective!r}")
+    try:
+        scorer = get_scorer(objective)
+    except ValueError:
+        raise ValueError(f"objective must be one of {scorer_names()}, got {objective!r}") from None
     for name, value in (("grid_step", grid_step), ("min_step", min_step)):
         if not 0 < value <= 1:
             raise ValueError(f"{name} must be in (0, 1], got {value}")
@@ -290,25 +293,32 @@ def constrained_blend(
         check_lengths({"correlation_mass": mass.size}, stacked.shape[1])
         correlation = (stacked, mass)
     evaluate = _BlendEvaluator(
-        names, train, labels, weights, get_scorer(objective), agreement, correlation,
+        names, train, labels, weights, scorer, agreement, correlation,
         (ks_threshold - ks_margin, cvm_threshold - cvm_margin),
     )  # fmt: skip
     m = len(names)
     candidates = list(np.eye(m))
     if m <= max_grid_members:
         candidates += list(simplex_grid(m, grid_step))
-    best, best_value = None, -np.inf
+    feasible = []
     for point in candidates:
         value, ks, cvm = evaluate(point)
-        if evaluate.feasible(ks, cvm) and value > best_value:
-            best, best_value = point, value
-    if best is None:
+        if evaluate.feasible(ks, cvm):
+            feasible.append((value, len(feasible), point))
+    if not feasible:
         raise ValueError(
             _infeasible_message(
                 names, evaluate, ks_threshold - ks_margin, cvm_threshold - cvm_margin
             )
         )
-    best = _pattern_search(evaluate, best, best_value, grid_step, min_step)
+    # the n_starts best feasible points (the earlier point first among equal values)
+    starts = sorted(feasible, key=lambda item: (-item[0], item[1]))[:n_starts]
+    best, best_value = None, -np.inf
+    for value, _, point in starts:
+        end = _pattern_search(evaluate, point, value, grid_step, min_step)
+        end_value = evaluate(end)[0]
+        if end_value > best_value:
+            best, best_value = end, end_value
     return _result(names, evaluate, best, objective)
 
 

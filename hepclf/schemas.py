@@ -22,14 +22,18 @@ __all__ = [
     "FLAVOURS_INTEGER_FEATURES",
     "FLAVOURS_SCHEMAS",
     "FLAVOURS_TABLES",
+    "FLAVOURS_TABLE_SIZES",
     "FORBIDDEN_COLUMNS",
     "HIGGS_FEATURE_COLUMNS",
+    "HIGGS_FILE_SIZES",
     "HIGGS_FORMATS",
     "HIGGS_TOTALS",
     "KAGGLE_SETS",
     "KAGGLE_SET_SIZES",
     "KAGGLE_TEST_COLUMNS",
+    "KAGGLE_TRAINING_SET",
     "KAGGLE_TRAINING_COLUMNS",
+    "LEADERBOARD_SETS",
     "MISMODELLED_COLUMNS",
     "MISSING_SENTINEL",
     "OPEN_DATA_COLUMNS",
@@ -104,6 +108,16 @@ HIGGS_FORMATS = {
 #: v = private leaderboard, u = unused.
 KAGGLE_SET_SIZES = {"t": 250_000, "b": 100_000, "v": 450_000, "u": 18_238}
 KAGGLE_SETS = tuple(KAGGLE_SET_SIZES)
+#: The KaggleSet the challenge trained on, and the two leaderboards' sets (each scored on its own).
+KAGGLE_TRAINING_SET = "t"
+LEADERBOARD_SETS = {"public": "b", "private": "v"}
+#: Events in each complete Higgs ML file: the Open Data release holds every set, Kaggle's
+#: training.csv the training set, its test.csv both leaderboards' sets.
+HIGGS_FILE_SIZES = {
+    "opendata": sum(KAGGLE_SET_SIZES.values()),
+    "kaggle_training": KAGGLE_SET_SIZES[KAGGLE_TRAINING_SET],
+    "kaggle_test": sum(KAGGLE_SET_SIZES[code] for code in LEADERBOARD_SETS.values()),
+}
 
 
 class ClassTotals(NamedTuple):
@@ -141,6 +155,14 @@ FLAVOURS_SCHEMAS = {
     "test": ("id", *FLAVOURS_FEATURE_COLUMNS),
 }
 FLAVOURS_TABLES = tuple(FLAVOURS_SCHEMAS)
+#: Events in the released Flavours tables (the release documents training and check_correlation
+#: exactly; the check_agreement and test counts are those of the files as distributed).
+FLAVOURS_TABLE_SIZES = {
+    "training": 67_553,
+    "check_agreement": 331_147,
+    "check_correlation": 5_514,
+    "test": 855_819,
+}
 #: Columns a Flavours model must never use: ``mass`` (the CvM test), ``production`` and
 #: ``min_ANNmuon`` (only in training.csv, absent from test.csv), and bookkeeping columns.
 FORBIDDEN_COLUMNS = ("mass", "production", "min_ANNmuon", "signal", "weight", "id")

@@ -108,7 +108,7 @@ def choose_cut(
     >>> choose_cut([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], [1.0, 1.0, 1.0, 1.0])
     0.8
     """
-    rule = _CutRule(method, top, fraction)
+    rule = _CutRule(method, top, fraction, "method")
     labels, values, weights = check_scored_events(y, score, sample_weight)
     return rule.choose(labels, values, weights, check_totals(totals))
 
@@ -120,10 +120,13 @@ class _CutRule:
     method: str
     top: int
     fraction: float
+    argument: str = "threshold"  # what the caller calls the method, for errors
 
     def __post_init__(self):
         if self.method not in THRESHOLD_METHODS:
-            raise ValueError(f"threshold must be one of {THRESHOLD_METHODS}, got {self.method!r}")
+            raise ValueError(
+                f"{self.argument} must be one of {THRESHOLD_METHODS}, got {self.method!r}"
+            )
         check_count(self.top, "top", 1)
         if not 0 < self.fraction < 1:
             raise ValueError(f"fraction must be in (0, 1), got {self.fraction}")

@@ -26,7 +26,7 @@ def test_higgs_script_writes_its_report(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     report = (out / "report.md").read_text()
     assert report.startswith("# Higgs ML reproduction")
-    assert "[hepclf higgs" in result.stdout  # progress lines
+    assert "[hepclf higgs" in result.stderr  # progress lines, apart from the report
     assert "report written to" in result.stdout
     assert {p.name for p in out.iterdir()} == {"report.md", "report.html", "ams_curve.png"}
 
@@ -37,7 +37,7 @@ def test_the_command_is_the_script(tmp_path):
     module = _run("-m", "hepclf", "higgs", *args, "--out", str(tmp_path / "a"))
     script = _run("scripts/higgs.py", *args, "--out", str(tmp_path / "b"))
     assert module.returncode == 0 and script.returncode == 0, module.stderr + script.stderr
-    assert module.stdout == script.stdout == ""  # --quiet
+    assert module.stdout == script.stdout == "" and module.stderr == script.stderr == ""
     strip = lambda text: [line for line in text.splitlines() if not line.startswith("Wall")]  # noqa: E731
     assert strip((tmp_path / "a" / "report.md").read_text()) == strip(
         (tmp_path / "b" / "report.md").read_text()
@@ -53,5 +53,13 @@ def test_scripts_refuse_bad_input(tmp_path):
     result = _run("scripts/flavours.py", "--data", str(tmp_path))
     assert result.returncode == 2 and "missing column" in result.stderr
     assert "Traceback" not in result.stderr
-    result = _run("-m", "hepclf", "higgs", "--folds", "1", "--events", "3000")
-    assert result.returncode == 2 and "n_splits must be an integer >= 2" in result.stderr
+    for flag, value, reason in (
+        ("--folds", "1", "must be at least 2"),
+        ("--events", "5.5", "must be a whole number"),
+        ("--eta", "0", "must be positive"),
+    ):
+        result = _run("-m", "hepclf", "higgs", flag, value)
+        assert result.returncode == 2, result.stderr
+        assert f"argument {flag}: {reason}" in result.stderr  # before any work
+    result = _run("-m", "hepclf", "flavours", "--training", "10")
+    assert result.returncode == 2 and "argument --training: must be at least 100" in result.stderr

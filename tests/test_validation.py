@@ -67,8 +67,10 @@ def test_threshold_methods(atlas_cv):
     )
     top = choose_cut(y, score, w, "mean_top", top=20)
     assert np.min(score) <= top <= np.max(score)
-    with pytest.raises(ValueError, match="threshold must be one of"):
+    with pytest.raises(ValueError, match="method must be one of"):
         choose_cut(y, score, w, "median")
+    with pytest.raises(ValueError, match="threshold must be one of"):
+        cross_validate_ams(XGBPhysicsClassifier(n_estimators=2), y[:, None], y, w, threshold="x")
     with pytest.raises(ValueError, match="top must be an integer >= 1"):
         choose_cut(y, score, w, "mean_top", top=0)
     with pytest.raises(ValueError, match="fraction must be in"):

@@ -21,6 +21,7 @@ from hepclf.schemas import (
     FLAVOURS_FEATURE_COLUMNS,
     FLAVOURS_INTEGER_FEATURES,
     FLAVOURS_SCHEMAS,
+    FLAVOURS_TABLE_SIZES,
     FLAVOURS_TABLES,
 )
 
@@ -38,7 +39,7 @@ COMPLETE_FILES = {
     "test": (638_751_056, "af88fc5ce05b454b4cef37fa943707cf15d10d09acc2d6eae2a7a9a56e579918"),
 }
 #: Events in the complete files where the release documents them.
-COMPLETE_SIZES = {"training": 67_553, "check_correlation": 5_514}
+COMPLETE_SIZES = {table: FLAVOURS_TABLE_SIZES[table] for table in ("training", "check_correlation")}
 
 
 def _find(folder: Path, table: str) -> Path | None:

@@ -23,6 +23,7 @@ import pandas as pd
 from hepclf.datasets._reading import IncompleteFileError, read_bytes, read_complete_csv
 from hepclf.schemas import (
     HIGGS_FEATURE_COLUMNS,
+    HIGGS_FILE_SIZES,
     HIGGS_FORMATS,
     HIGGS_TOTALS,
     KAGGLE_SET_SIZES,
@@ -30,9 +31,6 @@ from hepclf.schemas import (
     KAGGLE_TRAINING_COLUMNS,
     MISSING_SENTINEL,
 )
-
-#: Events in the complete files.
-COMPLETE_SIZES = {"opendata": 818_238, "kaggle_training": 250_000, "kaggle_test": 550_000}
 
 OPEN_DATA_URL = "http://opendata.cern.ch/record/328/files/atlas-higgs-challenge-2014-v2.csv.gz"
 OPEN_DATA_FILE = "atlas-higgs-challenge-2014-v2.csv.gz"
@@ -133,7 +131,7 @@ def _check_values(path: Path, frame: pd.DataFrame) -> None:
 
 
 def _check_complete(path: Path, frame: pd.DataFrame, kind: str) -> None:
-    expected = COMPLETE_SIZES[kind]
+    expected = HIGGS_FILE_SIZES[kind]
     hint = "pass partial=True to load a deliberate subset"
     if len(frame) != expected:
         raise IncompleteFileError(

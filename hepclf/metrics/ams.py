@@ -31,7 +31,7 @@ from hepclf._utils import (
     check_lengths,
 )
 from hepclf.metrics._cumulative import cumulative_by_class
-from hepclf.schemas import HIGGS_TOTALS, ClassTotals
+from hepclf.schemas import HIGGS_TOTALS, LEADERBOARD_SETS, ClassTotals
 
 #: Regularisation term b_r of the challenge AMS.
 AMS_BR = 10.0
@@ -338,7 +338,7 @@ def leaderboard_ams(
         raise ValueError(f"cut must be finite, got {cut}")
     expected = check_totals(totals)
     result = {}
-    for board, code in (("public", "b"), ("private", "v")):
+    for board, code in LEADERBOARD_SETS.items():
         in_set = sets == code
         if not in_set.any():
             raise ValueError(f"kaggle_set has no events of set {code!r} ({board} leaderboard)")

@@ -57,7 +57,8 @@ def resolve_columns(spec: Sequence | None, columns: list[str], name: str) -> lis
 
 
 class PhysicsClassifierBase(ClassifierMixin, BaseEstimator):
-    """Shared fit/predict plumbing; subclasses implement ``_fit`` and ``_decision``."""
+    """Shared fit/predict plumbing; subclasses implement ``fit`` (starting with
+    ``_validate_fit``) and ``_signal_probability``."""
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

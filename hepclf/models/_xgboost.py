@@ -1,7 +1,7 @@
 """The xgboost plumbing shared by every hepclf booster: parameter constraints, the booster's
-parameters, the training matrix and the margins of a prediction.
+parameters, and the signal probability from the margins of a prediction.
 
-The constraints are scikit-learn's (``Interval``, ``StrOptions``): an estimator lists them in its
+The constraints are scikit-learn's (``Interval``, ``Options``): an estimator lists them in its
 ``_parameter_constraints`` and :meth:`PhysicsClassifierBase._validate_fit` checks them once, at the
 start of ``fit``, with an error that names the parameter, the allowed range and the value given.
 """

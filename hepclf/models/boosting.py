@@ -123,14 +123,7 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
     def fit(self, X, y, sample_weight=None) -> XGBPhysicsClassifier:
         """Train on events ``X`` with classes ``y`` and physics weights ``sample_weight``."""
         frame, target, weights = self._validate_fit(X, y, sample_weight)
-        scorer = None
-        if self.early_stopping_metric != LOGLOSS:
-            if self.early_stopping_metric not in scorer_names():
-                raise ValueError(
-                    f"early_stopping_metric must be one of {(LOGLOSS, *scorer_names())}, "
-                    f"got {self.early_stopping_metric!r}"
-                )
-            scorer = get_scorer(self.early_stopping_metric)
+        scorer = None if self.early_stopping_metric == LOGLOSS else _scorer(self)
         params = xgboost_params(self) | {"objective": "binary:logistic", "eval_metric": LOGLOSS}
         train_weights = balanced_weights(target, weights) if self.balance_classes else weights
         values = frame.to_numpy()
@@ -168,14 +161,28 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
         return signal_probability(self.booster_, frame.to_numpy(), self.best_iteration_)
 
 
+def _scorer(estimator: XGBPhysicsClassifier):
+    """The registered scorer named by ``early_stopping_metric`` (an error names the parameter)."""
+    try:
+        return get_scorer(estimator.early_stopping_metric)
+    except ValueError:
+        raise ValueError(
+            f"early_stopping_metric must be one of {(LOGLOSS, *scorer_names())}, "
+            f"got {estimator.early_stopping_metric!r}"
+        ) from None
+
+
 def _xgboost_metric(scorer, target: np.ndarray, physics_weights: np.ndarray):
     """A scorer as an xgboost custom metric on the held-out split (None: xgboost's log-loss).
 
-    The scorer sees the held-out events' physics weights, not the balanced training weights."""
+    The scorer sees the held-out events' physics weights, not the balanced training weights; both
+    were checked once in ``fit``, so every round calls the scorer's unchecked variant."""
     if scorer is None:
         return None
+    labels = target.astype(np.int8)
 
     def metric(predt: np.ndarray, dmatrix: xgb.DMatrix):
-        return scorer.name, scorer(target, np.clip(predt, 0.0, 1.0), physics_weights)
+        probability = np.clip(predt, 0.0, 1.0).astype(np.float64)
+        return scorer.name, scorer.checked(labels, probability, physics_weights)
 
     return metric

@@ -174,7 +174,7 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
 
     def _signal_probability(self, frame) -> np.ndarray:
         values = frame[self.train_columns_].to_numpy()
-        return signal_probability(self.booster_, values, self.n_estimators)
+        return signal_probability(self.booster_, values, self.booster_.num_boosted_rounds())
 
 
 class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
@@ -222,6 +222,7 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
         self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None) -> UGBClassifier:
+        """Train hep_ml's uGB; the uniform features of X are used by the penalty only."""
         from hep_ml.gradientboosting import UGradientBoostingClassifier
         from hep_ml.losses import BinFlatnessLossFunction
 

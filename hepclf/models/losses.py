@@ -33,12 +33,13 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import xgboost as xgb
 from numba import njit, prange, vectorize
 
-from hepclf._utils import FloatArray
+from hepclf._utils import FloatArray, as_binary_labels, as_weights, check_count
 
 #: Smallest Hessian handed to the booster: xgboost divides by sums of Hessians.
 MIN_HESSIAN = 1e-16
@@ -78,15 +79,26 @@ class LogLoss:
     """Weighted binary log-loss on the margins of a booster (see the module documentation)."""
 
     def fit(self, target: FloatArray, weight: FloatArray) -> LogLoss:
-        """Remember the classes (0 / 1 as floats) and the training weights of the events."""
-        self.target = np.ascontiguousarray(target, dtype=np.float64)
-        self.weight = np.ascontiguousarray(weight, dtype=np.float64)
+        """Remember the classes (0 / 1) and the non-negative training weights of the events."""
+        labels = as_binary_labels(target, "target")
+        self.target = labels.astype(np.float64)
+        self.weight = as_weights(weight, "weight", labels.size)
         return self
+
+    def _margins(self, margin: FloatArray) -> FloatArray:
+        """``margin`` as contiguous float64, one per event seen in ``fit``."""
+        values = np.ascontiguousarray(margin, dtype=np.float64)
+        if values.ndim != 1 or values.size != self.target.size:
+            raise ValueError(
+                f"margin must hold one value per event of fit ({self.target.size}), "
+                f"got shape {values.shape}"
+            )
+        return values
 
     def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
         """dL/dm and d2L/dm2 of every event, in one pass (what xgboost asks for)."""
         return _log_loss_gradient_hessian(
-            margin, self.target, self.weight, _NO_EVENTS, _NO_GRADIENT, 0.0
+            self._margins(margin), self.target, self.weight, _NO_EVENTS, _NO_GRADIENT, 0.0
         )
 
     def negative_gradient(self, margin: FloatArray) -> FloatArray:
@@ -178,7 +190,11 @@ class BinFlatnessLoss(LogLoss):
     """
 
     def __init__(self, n_bins: int = 10, power: float = 2.0, fl_coefficient: float = 3.0):
-        self.n_bins = n_bins
+        self.n_bins = check_count(n_bins, "n_bins", 1)
+        if not (np.isfinite(power) and power >= 1.0):
+            raise ValueError(f"power must be a finite number >= 1, got {power!r}")
+        if not (np.isfinite(fl_coefficient) and fl_coefficient >= 0.0):
+            raise ValueError(f"fl_coefficient must be a finite number >= 0, got {fl_coefficient!r}")
         self.power = float(power)
         self.fl_coefficient = float(fl_coefficient)
 
@@ -193,7 +209,20 @@ class BinFlatnessLoss(LogLoss):
         class, defined uniform features), ``uniform_values`` their uniform features."""
         super().fit(target, weight)
         self.flat_index = np.ascontiguousarray(flat_index, dtype=np.int64)
-        self.groups, self.n_groups = flatness_groups(uniform_values, self.n_bins)
+        values = np.asarray(uniform_values, dtype=np.float64)
+        if values.ndim == 1:
+            values = values[:, None]
+        if values.shape[0] != self.flat_index.size or not np.isfinite(values).all():
+            raise ValueError(
+                "uniform_values must hold finite uniform features of every event of flat_index "
+                f"({self.flat_index.size}), got shape {values.shape}"
+            )
+        if (
+            self.flat_index.size == 0
+            or not ((self.flat_index >= 0) & (self.flat_index < self.target.size)).all()
+        ):
+            raise ValueError(f"flat_index must list events 0..{self.target.size - 1}")
+        self.groups, self.n_groups = flatness_groups(values, self.n_bins)
         self.flat_weight = self.weight[self.flat_index]
         self.divided_weight = self.flat_weight / 2.0  # every event lies in one group per binning
         return self
@@ -201,7 +230,7 @@ class BinFlatnessLoss(LogLoss):
     def flatness_negative_gradient(self, margin: FloatArray) -> FloatArray:
         """-dL_flat/dm of the events ``flat_index`` (without the coefficient)."""
         return flatness_negative_gradient(
-            margin[self.flat_index],
+            self._margins(margin)[self.flat_index],
             self.flat_weight,
             self.divided_weight,
             self.groups,
@@ -212,6 +241,7 @@ class BinFlatnessLoss(LogLoss):
     def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Gradient of log-loss + penalty, Hessian of the log-loss (the penalty's is neglected,
         as in hep_ml), in one pass over the events after the penalty's sort."""
+        margin = self._margins(margin)
         return _log_loss_gradient_hessian(
             margin,
             self.target,
@@ -221,8 +251,14 @@ class BinFlatnessLoss(LogLoss):
             self.fl_coefficient,
         )
 
+    def hessian(self, margin: FloatArray) -> FloatArray:
+        """d2L/dm2 of the log-loss (no sort: the penalty's second derivative is neglected)."""
+        return LogLoss.gradient_hessian(self, margin)[1]
 
-def as_xgboost_objective(loss: LogLoss):
+
+def as_xgboost_objective(
+    loss: LogLoss,
+) -> Callable[[np.ndarray, xgb.DMatrix], tuple[FloatArray, FloatArray]]:
     """An xgboost custom objective ``obj(margin, dtrain) -> (gradient, hessian)`` of a fitted
     loss (the booster must start from ``base_score = 0`` so that it hands over margins)."""
 

@@ -1,8 +1,8 @@
 """A report as data: a title, then sections of paragraphs, tables, preformatted blocks and figures,
 written out as Markdown (``report.md``) and as a self-contained HTML page (``report.html``).
 
-The reproductions (:mod:`hepclf.reproduce`) and the audit build their reports here, from their
-result objects, so the text can never drift from the numbers and settings it describes.
+The reproductions (:mod:`hepclf.reproduce`) build their reports here, from their result objects,
+so the text can never drift from the numbers and settings it describes.
 
 Examples
 --------

@@ -12,6 +12,11 @@ import numpy as np
 from hepclf.metrics.ams import AMSCurve
 
 
+def require_matplotlib() -> None:
+    """Raise ImportError, saying how to install it, unless matplotlib can be imported."""
+    _pyplot()
+
+
 def _pyplot():
     try:
         import matplotlib
@@ -21,6 +26,10 @@ def _pyplot():
     except ImportError as error:  # pragma: no cover - depends on the installation
         raise ImportError("plotting needs matplotlib: pip install 'hepclf[plot]'") from error
     return plt
+
+
+#: Figure size (inches) that suits each experiment's style (LHCb's uses larger type).
+_FIGURE_SIZE = {"ATLAS": (7.0, 5.0), "LHCb2": (10.0, 7.5)}
 
 
 def _style(experiment: str):
@@ -53,7 +62,7 @@ def draw_ams_curve(curve: AMSCurve, *, cut: float | None = None, experiment: str
     plt = _pyplot()
     efficiency = curve.signal / curve.signal[-1]
     with _style(experiment):
-        figure, axis = plt.subplots(figsize=(7, 5))
+        figure, axis = plt.subplots(figsize=_FIGURE_SIZE.get(experiment, (7.0, 5.0)))
         axis.plot(efficiency, curve.ams, color="tab:blue", label="AMS of the cut score >= c")
         if cut is not None:
             index = int(np.searchsorted(-curve.cuts, -cut, side="right")) - 1
@@ -102,7 +111,7 @@ def draw_agreement(
     data_label: str = "real data (sWeighted)",
     title: str = "control channel",
     ks: float | None = None,
-    experiment: str = "ATLAS",
+    experiment: str = "LHCb2",
 ):
     """The figure of :func:`plot_agreement` (a matplotlib Figure, not yet saved).
 
@@ -112,17 +121,21 @@ def draw_agreement(
     """
     plt = _pyplot()
     with _style(experiment):
-        figure, axis = plt.subplots(figsize=(7, 5))
+        figure, axis = plt.subplots(figsize=_FIGURE_SIZE.get(experiment, (7.0, 5.0)))
+        highest = 0.0
         for values, weights, label in (
             (pred_data, weight_data, data_label),
             (pred_sim, weight_sim, "simulation"),
         ):
             weights = np.asarray(weights, dtype=np.float64)
             fractions, _ = np.histogram(values, bins=AGREEMENT_BINS, weights=weights)
-            axis.stairs(fractions / weights.sum(), AGREEMENT_BINS, linewidth=1.5, label=label)
+            fractions = fractions / weights.sum()
+            highest = max(highest, float(fractions.max()))
+            axis.stairs(fractions, AGREEMENT_BINS, linewidth=1.5, label=label)
         axis.set_xlabel("signal probability")
         axis.set_ylabel("weighted fraction of events")
         axis.set_xlim(0, 1)
+        axis.set_ylim(top=1.4 * highest)  # room for the legend above the histograms
         legend_title = title if ks is None else f"{title}\nKS = {ks:.4f}"
         axis.legend(loc="upper left", title=legend_title, alignment="left")
     return figure

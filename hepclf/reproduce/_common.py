@@ -10,7 +10,8 @@ from hepclf.report import Report
 
 
 class Progress:
-    """Print ``[hepclf NAME   12.3 s] message`` lines (flushed at once) unless ``quiet``."""
+    """Print ``[hepclf NAME   12.3 s] message`` lines on standard error (flushed at once, apart
+    from the report on standard output) unless ``quiet``."""
 
     def __init__(self, name: str, *, quiet: bool = False):
         self.name = name
@@ -21,7 +22,7 @@ class Progress:
         """Report the step that starts now."""
         if not self.quiet:
             elapsed = time.perf_counter() - self.start
-            print(f"[hepclf {self.name} {elapsed:6.1f} s] {message}", file=sys.stdout, flush=True)
+            print(f"[hepclf {self.name} {elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def close_report(report: Report, published: str, simulated: bool, seconds: float) -> Report:

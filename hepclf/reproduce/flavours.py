@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from hepclf._utils import check_count
 from hepclf.datasets import load_flavours
 from hepclf.ensemble import BlendResult, constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
@@ -24,6 +25,7 @@ from hepclf.metrics import CVM_THRESHOLD, KS_THRESHOLD
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
 from hepclf.report import Report, plot_agreement
 from hepclf.reproduce._common import Progress, ReproductionResult, close_report
+from hepclf.schemas import FLAVOURS_TABLE_SIZES
 from hepclf.simulate import simulate_flavours
 
 #: The seed team's published result (REFERENCE.md).
@@ -87,7 +89,8 @@ class FlavoursResult(ReproductionResult):
             "features (no mass, no SPDhits unless a member says so)."
         )
         report.paragraph(
-            "Truncated AUC on out-of-fold training predictions; KS on check_agreement; CvM on "
+            f"Objective: {self.blend.objective_name} of the out-of-fold training predictions; KS "
+            "on check_agreement; CvM on "
             f"check_correlation. The blend must pass with margins: KS < {self.ks_limit:g} "
             f"(the test's {KS_THRESHOLD:g} minus a margin) and CvM < {self.cvm_limit:g} "
             f"(the test's {CVM_THRESHOLD:g} minus a margin); 'passes' applies these limits."
@@ -138,6 +141,8 @@ def reproduce_flavours(
         Folder with the Flavours csv files; None simulates the tables (``training`` events).
     seed : int
         Seed of the simulation, the folds and the models.
+    training : int
+        Simulated training events (at least 100; ignored with ``data``).
     with_ugb : bool
         Add hep_ml's single-threaded uGB to the members (slow).
     ks_margin, cvm_margin : float
@@ -150,6 +155,8 @@ def reproduce_flavours(
     ValueError
         When the folder lacks one of the needed tables.
     """
+    if data is None:
+        check_count(training, "training", 100)
     progress = Progress("flavours", quiet=quiet)
     start = time.perf_counter()
     if data is not None:
@@ -162,8 +169,8 @@ def reproduce_flavours(
     else:
         progress.step(f"simulating the tables (seed {seed})")
         tables = simulate_flavours(
-            seed, training=training, check_agreement=60_000, check_correlation=5_514,
-            test=20_000,
+            seed, training=training, check_agreement=60_000,
+            check_correlation=FLAVOURS_TABLE_SIZES["check_correlation"], test=20_000,
         )  # fmt: skip
         source = f"simulated tables: simulate_flavours(seed={seed})"
     frames = {name: flavours_features(table) for name, table in tables.items()}

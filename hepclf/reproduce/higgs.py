@@ -20,6 +20,7 @@ from hepclf.metrics import AMSCurve, ams_curve, leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.report import Report, plot_ams_curve
 from hepclf.reproduce._common import Progress, ReproductionResult, close_report
+from hepclf.schemas import KAGGLE_TRAINING_SET, LEADERBOARD_SETS
 from hepclf.simulate import simulate_higgs
 from hepclf.validation import CrossValidationResult, choose_cut, cross_validate_ams
 
@@ -31,6 +32,11 @@ PUBLISHED = {
 }
 #: How the cut for the test sets is chosen on the out-of-fold training predictions.
 CUT_METHOD, CUT_TOP = "mean_top", 50
+_CUT_RULES = {
+    "best": "the cut of highest AMS",
+    "mean_top": f"mean of the {CUT_TOP} cuts of highest AMS",
+    "fraction": "the top-scoring fraction",
+}
 
 
 @dataclass
@@ -40,6 +46,8 @@ class HiggsResult(ReproductionResult):
 
     Attributes
     ----------
+    training_set : str
+        Which events trained the model (a KaggleSet, or every event of a Kaggle training file).
     model : XGBPhysicsClassifier
         The estimator's settings (fitted on all training events when there were test sets).
     cv : CrossValidationResult
@@ -52,6 +60,7 @@ class HiggsResult(ReproductionResult):
         Public and private AMS (each set scored on its own), None without test sets.
     """
 
+    training_set: str
     model: XGBPhysicsClassifier
     cv: CrossValidationResult
     cut: float
@@ -63,7 +72,7 @@ class HiggsResult(ReproductionResult):
         model = self.model
         report = Report("Higgs ML reproduction")
         report.paragraph(
-            f"Data: {self.source}. Training: KaggleSet t, {self.n_training:,} events, "
+            f"Data: {self.source}. Training: {self.training_set}, {self.n_training:,} events, "
             f"{self.n_features} features (seed physics features plus DER_/PRI_ inputs)."
         )
         report.paragraph(
@@ -74,7 +83,8 @@ class HiggsResult(ReproductionResult):
         report.section(f"Cross-validation ({folds} folds, weights renormalised per fold)")
         report.code(str(self.cv))
         report.paragraph(
-            f"Cut for the test sets (mean of the {CUT_TOP} best out-of-fold cuts): {self.cut:.5f}"
+            f"Cut for the test sets ({_CUT_RULES[self.cv.threshold]} on the out-of-fold "
+            f"predictions): {self.cut:.5f}"
         )
         report.figure("ams_curve.png", "AMS of every cut on the out-of-fold predictions")
         report.section("Leaderboard sets (each scored on its own with its KaggleWeight)")
@@ -119,6 +129,8 @@ def reproduce_higgs(
         (:func:`hepclf.simulate.simulate_higgs`).
     partial : bool
         Accept a subset of a real file (the shared sample).
+    events : int
+        Simulated events (at least 100; ignored with ``data``).
     seed : int
         Seed of the simulation, the folds and xgboost.
     folds : int
@@ -147,11 +159,18 @@ def reproduce_higgs(
         progress.step(f"simulating {events:,} events (seed {seed})")
         frame = simulate_higgs(events, seed=seed)
         source = f"simulated events: simulate_higgs({events:,}, seed={seed})"
+    if "Label" not in frame:
+        raise ValueError(
+            f"data: {data} has no Label column (a Kaggle test file?): the reproduction trains on "
+            "labelled events; give the Open Data file or Kaggle's training.csv"
+        )
     if "KaggleSet" in frame:
-        training = select_kaggle_set(frame, "t")
-        boards = frame[frame.KaggleSet.isin(["b", "v"])]
+        training = select_kaggle_set(frame, KAGGLE_TRAINING_SET)
+        boards = frame[frame.KaggleSet.isin(list(LEADERBOARD_SETS.values()))]
+        training_set = f"KaggleSet {KAGGLE_TRAINING_SET} with its KaggleWeight"
     else:
         training, boards = frame, frame.iloc[:0]
+        training_set = "every event of the file with its Weight"
     progress.step(f"building features of {len(training):,} training events")
     features = higgs_features(training)
     y = (training.Label == "s").astype(int).to_numpy()
@@ -175,6 +194,7 @@ def reproduce_higgs(
     progress.step("done")
     return HiggsResult(
         source=source,
+        training_set=training_set,
         simulated=data is None,
         n_training=len(training),
         n_features=features.shape[1],

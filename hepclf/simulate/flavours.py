@@ -38,18 +38,13 @@ import pandas as pd
 
 from hepclf._utils import check_count
 from hepclf.features import kinematics as kin
-from hepclf.schemas import FLAVOURS_FEATURE_COLUMNS, FLAVOURS_SCHEMAS
+from hepclf.schemas import FLAVOURS_FEATURE_COLUMNS, FLAVOURS_SCHEMAS, FLAVOURS_TABLE_SIZES
 
 C_MM_PER_NS = 299.792458
 TAU_MASS, DS_MASS = 1776.86, 1968.35
 MASS_RANGE = (1600.0, 1950.0)
 BLINDED_WINDOW = (1750.0, 1800.0)
-DEFAULT_SIZES = {
-    "training": 67_553,
-    "check_agreement": 331_147,
-    "check_correlation": 5_514,
-    "test": 855_819,
-}
+DEFAULT_SIZES = FLAVOURS_TABLE_SIZES
 SPD_SIMULATION_MEAN, SPD_DATA_MEAN = 220.0, 340.0
 
 

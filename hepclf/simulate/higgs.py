@@ -37,7 +37,13 @@ from hepclf._utils import check_count
 from hepclf.features import kinematics as kin
 from hepclf.features.higgs import der_from_pri
 from hepclf.metrics.ams import renormalise
-from hepclf.schemas import HIGGS_FEATURE_COLUMNS, HIGGS_TOTALS, KAGGLE_SET_SIZES, OPEN_DATA_COLUMNS
+from hepclf.schemas import (
+    HIGGS_FEATURE_COLUMNS,
+    HIGGS_TOTALS,
+    KAGGLE_SET_SIZES,
+    MISSING_SENTINEL,
+    OPEN_DATA_COLUMNS,
+)
 
 TAU_MASS = 1.777
 #: Share of the simulated (unweighted) events and of the expected weight of each process.
@@ -379,4 +385,4 @@ def _finish(rng, frame: pd.DataFrame) -> pd.DataFrame:
 def write_higgs_csv(frame: pd.DataFrame, path) -> None:
     """Write events in the real file format: Open Data columns only, -999.0 for undefined values."""
     columns = [c for c in OPEN_DATA_COLUMNS if c in frame]
-    frame[columns].fillna(-999.0).to_csv(path, index=False, float_format="%.12g")
+    frame[columns].fillna(MISSING_SENTINEL).to_csv(path, index=False, float_format="%.12g")
