@@ -28,6 +28,7 @@ from hepclf._utils import (
     check_lengths,
 )
 from hepclf.metrics.ams import (
+    AMSCurve,
     ams_curve_checked,
     check_scored_events,
     check_totals,
@@ -61,12 +62,19 @@ class CrossValidationResult:
         AMS of all events, each selected by its own fold's cut, weights renormalised once.
     threshold : str
         The threshold method used.
+    cut : float
+        The cut the same method chooses on all out-of-fold predictions: the one to apply to
+        test events predicted by a model trained on all the events.
+    curve : AMSCurve
+        The AMS of every cut on the out-of-fold predictions (weights renormalised).
     """
 
     oof_score: np.ndarray
     folds: pd.DataFrame
     pooled_ams: float
     threshold: str
+    cut: float
+    curve: AMSCurve
 
     def __str__(self) -> str:
         table = self.folds.to_string(index=False, float_format=lambda v: f"{v:.4f}")
@@ -277,4 +285,11 @@ def cross_validate_ams(
             }
         )
     pooled = selection_ams_checked(labels, selected, weights, totals)
-    return CrossValidationResult(oof, pd.DataFrame(records), pooled, threshold)
+    return CrossValidationResult(
+        oof_score=oof,
+        folds=pd.DataFrame(records),
+        pooled_ams=pooled,
+        threshold=threshold,
+        cut=rule.choose(labels, oof, weights, totals),
+        curve=ams_curve_checked(labels, oof, weights, totals),
+    )

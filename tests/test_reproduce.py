@@ -33,8 +33,8 @@ def test_higgs_numbers_follow_from_the_out_of_fold_predictions(higgs):
     y = (training.Label == "s").to_numpy().astype(int)
     weight = training.Weight.to_numpy()
     assert higgs.n_training == len(training) and higgs.simulated
-    assert higgs.cut == choose_cut(y, higgs.cv.oof_score, weight, "mean_top", top=50)
-    assert higgs.curve.ams.max() == pytest.approx(best_cut(y, higgs.cv.oof_score, weight).ams)
+    assert higgs.cv.cut == choose_cut(y, higgs.cv.oof_score, weight, "mean_top", top=50)
+    assert higgs.cv.curve.ams.max() == pytest.approx(best_cut(y, higgs.cv.oof_score, weight).ams)
     # a fold holds 1/K of the luminosity: scored raw it reads low by about sqrt(K) (b_r bends it)
     ratio = higgs.cv.folds["ams"] / higgs.cv.folds["ams_raw_weights"]
     np.testing.assert_allclose(ratio, np.sqrt(HIGGS["folds"]), rtol=0.05)
@@ -58,7 +58,7 @@ def test_higgs_report_states_the_result(higgs, tmp_path):
         assert name in text
     assert f"{higgs.leaderboard['public']:.4f}" in text
     assert f"{higgs.leaderboard['private']:.4f}" in text
-    assert f"{higgs.cut:.5f}" in text
+    assert f"{higgs.cv.cut:.5f}" in text
     assert "cannot be compared with the published numbers" in text  # simulated events
     assert "3.80581" in text
     html = (tmp_path / "report.html").read_text()
@@ -67,13 +67,14 @@ def test_higgs_report_states_the_result(higgs, tmp_path):
 
 
 def test_ams_curve_figure_shows_the_ams_against_signal_efficiency(higgs):
-    figure = draw_ams_curve(higgs.curve, cut=higgs.cut)
+    amscurve, cut = higgs.cv.curve, higgs.cv.cut
+    figure = draw_ams_curve(amscurve, cut=cut)
     axis = figure.axes[0]
     curve, cut_line = axis.lines[0], axis.lines[1]
-    efficiency = higgs.curve.signal / higgs.curve.signal[-1]
+    efficiency = amscurve.signal / amscurve.signal[-1]
     np.testing.assert_array_equal(curve.get_xdata(), efficiency)
-    np.testing.assert_array_equal(curve.get_ydata(), higgs.curve.ams)
-    selected = higgs.curve.signal[higgs.curve.cuts >= higgs.cut][-1] / higgs.curve.signal[-1]
+    np.testing.assert_array_equal(curve.get_ydata(), amscurve.ams)
+    selected = amscurve.signal[amscurve.cuts >= cut][-1] / amscurve.signal[-1]
     assert cut_line.get_xdata()[0] == pytest.approx(selected)
     assert "AMS" in axis.get_ylabel() and "efficiency" in axis.get_xlabel()
 

@@ -90,3 +90,10 @@ def test_bad_input(atlas_cv):
         cross_validate_ams(model, x, y, np.r_[-1.0, w[1:]])
     with pytest.raises(ValueError, match="single class"):
         cross_validate_ams(model, x, np.ones_like(y), w)
+
+
+def test_the_cut_for_test_data_is_chosen_on_all_out_of_fold_predictions(atlas_cv):
+    _, _, y, w, result = atlas_cv
+    assert result.cut == choose_cut(y, result.oof_score, w, result.threshold, top=50)
+    best = choose_cut(y, result.oof_score, w, "best")
+    assert result.curve.ams[result.curve.cuts == best][0] == result.curve.ams.max()

@@ -16,13 +16,13 @@ import pandas as pd
 
 from hepclf.datasets import load_higgs, select_kaggle_set
 from hepclf.features import higgs_features
-from hepclf.metrics import AMSCurve, ams_curve, leaderboard_ams
+from hepclf.metrics import leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.report import Report, plot_ams_curve
 from hepclf.reproduce._common import Progress, ReproductionResult, close_report
 from hepclf.schemas import KAGGLE_TRAINING_SET, LEADERBOARD_SETS
 from hepclf.simulate import simulate_higgs
-from hepclf.validation import CrossValidationResult, choose_cut, cross_validate_ams
+from hepclf.validation import CrossValidationResult, cross_validate_ams
 
 #: The published numbers a real-data result is compared with (REFERENCE.md).
 PUBLISHED = {
@@ -51,11 +51,8 @@ class HiggsResult(ReproductionResult):
     model : XGBPhysicsClassifier
         The estimator's settings (fitted on all training events when there were test sets).
     cv : CrossValidationResult
-        Out-of-fold predictions and the renormalised AMS of each fold.
-    cut : float
-        The cut ``score >= cut`` chosen on the out-of-fold predictions.
-    curve : AMSCurve
-        The AMS of every cut on the out-of-fold predictions.
+        Out-of-fold predictions, the renormalised AMS of each fold, the AMS curve of the
+        out-of-fold predictions and the cut chosen on them (``cv.cut``) for the test sets.
     leaderboard : dict or None
         Public and private AMS (each set scored on its own), None without test sets.
     """
@@ -63,8 +60,6 @@ class HiggsResult(ReproductionResult):
     training_set: str
     model: XGBPhysicsClassifier
     cv: CrossValidationResult
-    cut: float
-    curve: AMSCurve
     leaderboard: dict[str, float] | None
 
     def report(self) -> Report:
@@ -84,7 +79,7 @@ class HiggsResult(ReproductionResult):
         report.code(str(self.cv))
         report.paragraph(
             f"Cut for the test sets ({_CUT_RULES[self.cv.threshold]} on the out-of-fold "
-            f"predictions): {self.cut:.5f}"
+            f"predictions): {self.cv.cut:.5f}"
         )
         report.figure("ams_curve.png", "AMS of every cut on the out-of-fold predictions")
         report.section("Leaderboard sets (each scored on its own with its KaggleWeight)")
@@ -100,7 +95,7 @@ class HiggsResult(ReproductionResult):
         """Write ``report.md``, ``report.html`` and ``ams_curve.png`` into ``out``."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        plot_ams_curve(self.curve, out / "ams_curve.png", cut=self.cut)
+        plot_ams_curve(self.cv.curve, out / "ams_curve.png", cut=self.cv.cut)
         return self.report().write(out)
 
 
@@ -182,14 +177,13 @@ def reproduce_higgs(
         model, features, y, weight, n_splits=folds, threshold=CUT_METHOD, top=CUT_TOP,
         random_state=seed,
     )  # fmt: skip
-    cut = choose_cut(y, cv.oof_score, weight, CUT_METHOD, top=CUT_TOP)
     leaderboard = None
     if len(boards):
         progress.step(f"training on all {len(training):,} events, scoring the leaderboard sets")
         model.fit(features, y, weight)
         score = model.predict_proba(higgs_features(boards))[:, 1]
         leaderboard = leaderboard_ams(
-            boards.KaggleSet, boards.Label, score, boards.KaggleWeight, cut
+            boards.KaggleSet, boards.Label, score, boards.KaggleWeight, cv.cut
         )
     progress.step("done")
     return HiggsResult(
@@ -200,8 +194,6 @@ def reproduce_higgs(
         n_features=features.shape[1],
         model=model,
         cv=cv,
-        cut=cut,
-        curve=ams_curve(y, cv.oof_score, weight),
         leaderboard=leaderboard,
         seconds=time.perf_counter() - start,
     )
