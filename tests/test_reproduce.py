@@ -120,3 +120,23 @@ def test_agreement_figure_shows_the_weighted_distributions(flavours):
         expected, _ = np.histogram(prediction[mask], bins=edges, weights=weight[mask])
         np.testing.assert_allclose(heights, expected / weight[mask].sum(), rtol=1e-12)
         np.testing.assert_array_equal(edges, np.linspace(0, 1, 41))
+
+
+def test_higgs_on_kaggle_files_says_what_it_trained_on(tmp_path, higgs_sample_path):
+    from hepclf.datasets import load_higgs
+    from hepclf.schemas import KAGGLE_TEST_COLUMNS, MISSING_SENTINEL
+
+    kaggle = select_kaggle_set(load_higgs(higgs_sample_path, partial=True), "t")
+    training = tmp_path / "training.csv"
+    kaggle.fillna(MISSING_SENTINEL).to_csv(training, index=False)
+    result = reproduce_higgs(training, partial=True, folds=2, rounds=5, quiet=True)
+    assert result.training_set == "every event of the file with its Weight"
+    assert result.n_training == len(kaggle) and result.leaderboard is None
+    assert not result.simulated
+    text = result.report().to_markdown()
+    assert "Training: every event of the file with its Weight" in text
+    assert "cross-validated AMS only" in text and "cannot be compared" not in text
+    test = tmp_path / "test.csv"
+    kaggle[list(KAGGLE_TEST_COLUMNS)].fillna(MISSING_SENTINEL).to_csv(test, index=False)
+    with pytest.raises(ValueError, match="data: .*test.csv has no Label column"):
+        reproduce_higgs(test, partial=True, quiet=True)
