@@ -83,3 +83,22 @@ def test_ks_rejects_bad_input(kwargs, message):
 def test_ks_rejects_non_numeric():
     with pytest.raises(TypeError, match="pred_real must be numeric"):
         ks_agreement(["a", "b"], [0.1, 0.2])
+
+
+def test_ks_result_text_tells_pass_from_fail():
+    failed = ks_agreement([0.1, 0.2], [0.8, 0.9])
+    assert str(failed) == "KS agreement: 1 (threshold 0.09) FAILED"
+    passed = ks_agreement([0.1, 0.2, 0.3], [0.1, 0.2, 0.3])
+    assert str(passed) == "KS agreement: 0 (threshold 0.09) passed"
+    assert bool(failed) and bool(passed)  # a result is an object, never a verdict by truthiness
+
+
+def test_ks_accepts_negative_weights_on_either_side(rng):
+    """sWeights can be negative on both sides (only each side's total must be positive)."""
+    p_real, p_sim = np.round(rng.random(300), 2), np.round(rng.random(400) ** 1.3, 2)
+    w_real, w_sim = rng.uniform(0.1, 1.0, 300), rng.uniform(-0.3, 1.0, 400)
+    expected = _ks_explicit(p_real, p_sim, w_real, w_sim)
+    assert ks_agreement(p_real, p_sim, w_real, w_sim).value == pytest.approx(expected, abs=1e-12)
+    # symmetric in its two samples, and blind to each side's weight scale
+    swapped = ks_agreement(p_sim, p_real, 3.0 * w_sim, 0.01 * w_real).value
+    assert swapped == pytest.approx(expected, abs=1e-12)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+import warnings
 from decimal import Decimal, getcontext
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hepclf.metrics import (
     HIGGS_TOTALS,
@@ -42,6 +45,8 @@ def _ams_decimal(s: float, b: float, br: float = 10.0) -> float:
     """The challenge formula in 50-digit decimal arithmetic: no cancellation at any s / b."""
     getcontext().prec = 50
     s_, d = Decimal(s), Decimal(b) + Decimal(br)
+    if s_ == 0 or d == 0:  # the limits: no signal, or nothing to compare it with
+        return 0.0 if s_ == 0 else math.inf
     return float((2 * ((s_ + d) * (1 + s_ / d).ln() - s_)).sqrt())
 
 
@@ -214,3 +219,121 @@ def test_ams_curve_requires_weights_and_valid_totals():
         ams_curve([1, 0], [0.1, 0.2], [1.0, 1.0], totals=(0.0, 1.0))
     with pytest.raises(TypeError, match="selected must be a boolean mask"):
         selection_ams([1, 0], [1, 0], [1.0, 1.0])
+
+
+def test_ams_limits_are_exact_and_silent():
+    """b + b_r = 0 is a legal limit (b_r = 0, no background selected): inf for any s > 0, 0 for
+    s = 0, without a floating-point warning; a scalar in gives a Python float out."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ams(0.5, 0.0, br=0.0) == math.inf  # s below 1 too
+        assert ams(0.0, 0.0, br=0.0) == 0.0
+        np.testing.assert_array_equal(
+            ams(np.array([0.0, 0.25, 3.0]), 0.0, br=0.0), [0.0, math.inf, math.inf]
+        )
+    assert type(ams(3.0, 1.0)) is float and type(ams(3, 1)) is float
+    assert isinstance(ams([3.0, 1.0], [1.0, 1.0]), np.ndarray)
+
+
+def test_ams_scales_like_root_luminosity_with_br(rng):
+    """AMS(k s, k b, k b_r) = sqrt(k) AMS(s, b, b_r) exactly (b_r scaled with the luminosity)."""
+    s, b = rng.uniform(0.1, 50.0, 100), rng.uniform(0.0, 1e4, 100)
+    for k in (0.25, 2.0, 1e3):
+        np.testing.assert_allclose(ams(k * s, k * b, br=10.0 * k), np.sqrt(k) * ams(s, b), 1e-13)
+
+
+@pytest.mark.parametrize("br", [0.0, 3.0])
+def test_br_reaches_every_ams_function(rng, br):
+    """b_r other than the challenge's 10 (lumin's b_r = 0, the audit's protocol table) is used by
+    the curve, the best cut, a fixed selection and the leaderboard alike."""
+    y = rng.integers(0, 2, 400)
+    score = np.round(rng.normal(y, 1.0), 1)
+    w = rng.uniform(0.5, 2.0, 400)
+    scaled = renormalise(y, w)
+
+    def by_hand(mask, weights):
+        s, b = weights[mask & (y == 1)].sum(), weights[mask & (y == 0)].sum()
+        return _ams_decimal(s, b, br)
+
+    curve = ams_curve(y, score, w, br=br)
+    expected = [by_hand(score >= cut, scaled) for cut in curve.cuts]
+    np.testing.assert_allclose(curve.ams, expected, rtol=1e-12)
+    best = best_cut(y, score, w, br=br)
+    assert best.ams == pytest.approx(max(expected), rel=1e-12)
+    assert selection_ams(y, score >= 0.5, w, br=br) == pytest.approx(
+        by_hand(score >= 0.5, scaled), rel=1e-12
+    )
+    raw = ams_curve(y, score, w, totals=None, br=br)
+    np.testing.assert_allclose(raw.ams, [by_hand(score >= c, w) for c in raw.cuts], rtol=1e-12)
+    sets, yy, ss, ww = _leaderboard_frame(rng)
+    board = leaderboard_ams(sets, yy, ss, ww, cut=1.0, br=br)
+    for name, code in (("public", "b"), ("private", "v")):
+        mask = (sets == code) & (ss >= 1.0)
+        s, b = ww[mask & (yy == 1)].sum(), ww[mask & (yy == 0)].sum()
+        assert board[name] == pytest.approx(_ams_decimal(s, b, br), rel=1e-12)
+
+
+def test_best_cut_reports_its_selection(rng):
+    """s and b of the best cut are the renormalised weight sums of the events it selects."""
+    y = rng.integers(0, 2, 1000)
+    score = rng.normal(y, 1.0)
+    w = rng.uniform(0.5, 2.0, 1000)
+    best = best_cut(y, score, w)
+    selected = score >= best.cut
+    scaled = renormalise(y, w)
+    assert best.signal == pytest.approx(scaled[selected & (y == 1)].sum(), rel=1e-12)
+    assert best.background == pytest.approx(scaled[selected & (y == 0)].sum(), rel=1e-12)
+    assert best.ams == pytest.approx(_ams_decimal(best.signal, best.background), rel=1e-12)
+
+
+def test_renormalise_small_weights_and_small_totals():
+    """Physics weights and totals below 1 are ordinary (a Higgs signal event weighs ~0.002)."""
+    y = np.array([1, 1, 0, 0, 0])
+    w = np.array([0.002, 0.001, 0.3, 0.1, 0.1])
+    out = renormalise(y, w)
+    np.testing.assert_allclose(out[:2], [2 / 3 * 691.988607712, 1 / 3 * 691.988607712], 1e-14)
+    np.testing.assert_allclose(out[2:], np.array([0.6, 0.2, 0.2]) * 410999.847322, rtol=1e-14)
+    np.testing.assert_allclose(
+        renormalise(y, w, totals=(0.5, 0.25)), [1 / 3, 1 / 6, 0.15, 0.05, 0.05]
+    )
+
+
+def test_leaderboard_tolerance_and_inclusive_cut(rng):
+    sets, y, score, w = _leaderboard_frame(rng)
+    # a set whose signal KaggleWeight is off by 0.5 events (7e-4 relative) is refused
+    off = w.copy()
+    off[(sets == "b") & (y == 1)] *= 1 + 0.5 / HIGGS_TOTALS.signal
+    with pytest.raises(ValueError, match="signal events of set 'b'"):
+        leaderboard_ams(sets, y, score, off, cut=1.0)
+    # rtol is honoured: 3e-6 off fails the default 1e-6 and passes 1e-5
+    slightly = w.copy()
+    slightly[(sets == "v") & (y == 0)] *= 1 + 3e-6
+    with pytest.raises(ValueError, match="background events of set 'v'"):
+        leaderboard_ams(sets, y, score, slightly, cut=1.0)
+    assert leaderboard_ams(sets, y, score, slightly, cut=1.0, rtol=1e-5)["public"] > 0
+    # events exactly at the cut are selected (score >= cut)
+    at_cut = np.where(score > 1.0, score, 1.0)
+    board = leaderboard_ams(sets, y, at_cut, w, cut=1.0)
+    assert board["public"] == pytest.approx(
+        selection_ams(y[sets == "b"], np.ones((sets == "b").sum(), bool), w[sets == "b"], None)
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    # physical ranges: expected counts from 1e-9 events up, b = 0 exactly included
+    s=st.one_of(st.just(0.0), st.floats(1e-9, 1e6)),
+    b=st.one_of(st.just(0.0), st.floats(1e-3, 1e7)),
+    br=st.sampled_from([0.0, 1.0, 10.0]),
+)
+def test_ams_matches_50_digit_arithmetic_and_is_monotonic(s, b, br):
+    value = ams(s, b, br=br)
+    expected = _ams_decimal(s, b, br)
+    if math.isinf(expected):
+        assert value == math.inf
+    else:
+        assert value == pytest.approx(expected, rel=1e-12, abs=1e-300)
+    # more signal never hurts, more background never helps
+    assert ams(s * 1.5 + 1e-3, b, br=br) >= value
+    if math.isfinite(value):
+        assert ams(s, b * 1.5 + 1.0, br=br) <= value

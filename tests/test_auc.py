@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hepclf.metrics import truncated_auc
+from hepclf.metrics import roc_curve_points, truncated_auc
 
 EDGES = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 BANDS = [4, 3, 2, 1, 0]
@@ -85,3 +85,44 @@ def test_truncated_auc_rejects_bad_input(kwargs, message):
     args = dict(y=[0, 1, 0, 1], pred=[0.1, 0.2, 0.3, 0.4]) | kwargs
     with pytest.raises(ValueError, match=message):
         truncated_auc(**args)
+
+
+def test_truncated_auc_is_blind_to_each_class_weight_scale(rng):
+    """Rates are ratios of weight sums: rescaling a class (weights summing below 1 included, as
+    for Higgs signal) changes nothing."""
+    y = rng.integers(0, 2, 400)
+    pred = np.round(rng.random(400) * (0.6 + 0.4 * y), 2)
+    w = rng.uniform(0.5, 2.0, 400)
+    reference = truncated_auc(y, pred, w)
+    for signal_scale, background_scale in ((1e-3, 1.0), (1.0, 1e-4), (7.0, 0.5)):
+        scaled = w * np.where(y == 1, signal_scale, background_scale)
+        assert truncated_auc(y, pred, scaled) == pytest.approx(reference, abs=1e-13)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(sample_weight=[1.0, 0.0, 1.0, 0.0]), "sample_weight of the signal events sum to 0"),
+        (dict(sample_weight=[0.0, 1.0, 0.0, 1.0]), "sample_weight of the background events sum"),
+        (dict(tpr_thresholds=(0.2, 0.2, 0.6, 0.8)), "tpr_thresholds must increase strictly"),
+        (dict(tpr_thresholds=[[0.2, 0.4, 0.6, 0.8]]), "roc_weights must have one more entry"),
+        (dict(roc_weights=[[4, 3, 2, 1, 0]]), "roc_weights must have one more entry"),
+    ],
+)
+def test_truncated_auc_refuses_degenerate_classes_and_bands(kwargs, message):
+    args = dict(y=[0, 1, 0, 1], pred=[0.1, 0.2, 0.3, 0.4]) | kwargs
+    with pytest.raises(ValueError, match=message):
+        truncated_auc(**args)
+
+
+def test_roc_curve_points_equal_scikit_learn(rng):
+    from sklearn.metrics import roc_curve
+
+    y = rng.integers(0, 2, 500)
+    pred = np.round(rng.random(500) * (0.7 + 0.3 * y), 2)
+    w = rng.uniform(0.1, 2.0, 500)
+    fpr, tpr = roc_curve_points(y, pred, w)
+    expected_fpr, expected_tpr, _ = roc_curve(y, pred, sample_weight=w, drop_intermediate=False)
+    np.testing.assert_allclose(fpr, expected_fpr, atol=1e-14)
+    np.testing.assert_allclose(tpr, expected_tpr, atol=1e-14)
+    assert fpr[0] == tpr[0] == 0.0 and fpr[-1] == tpr[-1] == 1.0

@@ -75,3 +75,34 @@ def test_cvm_rejects_bad_input(kwargs, message):
     args = dict(pred=np.linspace(0, 1, 300), mass=np.linspace(1600, 1900, 300)) | kwargs
     with pytest.raises(ValueError, match=message):
         cvm_correlation(**args)
+
+
+def test_cvm_defaults_are_the_challenge_window_and_step(rng):
+    """window 200 and step 50 by default; continuous values (no ties: the fast sort path)."""
+    mass = rng.uniform(1600, 1950, 1000)
+    pred = rng.random(1000) + 2e-4 * (mass - 1600)
+    expected = _cvm_quadratic(pred, mass, 200, 50)
+    assert cvm_correlation(pred, mass).value == pytest.approx(expected, abs=1e-15)
+    assert cvm_correlation(pred, mass).value != cvm_correlation(pred, mass, 201, 51).value
+
+
+def test_cvm_one_window_and_constant_inputs(rng):
+    mass = rng.uniform(1600, 1950, 200)
+    pred = rng.random(200)
+    # exactly one window of events is enough
+    assert cvm_correlation(pred, mass).value == pytest.approx(_cvm_quadratic(pred, mass), 1e-12)
+    # a constant prediction (all tied) is ranked in mass order: every window is a block of ranks
+    flat = np.full(1000, 0.5)
+    mass = rng.uniform(1600, 1950, 1000)
+    assert cvm_correlation(flat, mass).value == pytest.approx(_cvm_quadratic(flat, mass), 1e-12)
+    # a constant mass (all tied) keeps the file order
+    same_mass = np.full(1000, 1777.0)
+    pred = rng.random(1000)
+    got = cvm_correlation(pred, same_mass).value
+    assert got == pytest.approx(_cvm_quadratic(pred, same_mass), abs=1e-15)
+
+
+def test_cvm_result_text():
+    mass = np.linspace(1600, 1950, 400)
+    assert str(cvm_correlation(mass, mass)).startswith("CvM correlation: ")
+    assert str(cvm_correlation(mass, mass)).endswith("(threshold 0.002) FAILED")

@@ -123,9 +123,9 @@ def test_bad_inputs():
 def test_blend_on_simulated_flavours_with_ugb():
     """The must-show: xgboost with SPDhits fails KS; the blend of xgboost, uGB and the SPDhits
     model passes both tests with a truncated AUC above every passing member."""
-    from hepclf.simulate import simulate_flavours
     from hepclf.features import flavours_features, model_columns
     from hepclf.models import UGBClassifier, XGBPhysicsClassifier
+    from hepclf.simulate import simulate_flavours
 
     tables = simulate_flavours(
         2, training=8000, check_agreement=10000, check_correlation=5514, test=0
@@ -163,3 +163,109 @@ def test_blend_on_simulated_flavours_with_ugb():
     members_passing = table.drop(index="blend").query("passes")
     assert result.objective > members_passing.truncated_auc.max()
     assert result.weights["xgb_spdhits"] > 0
+
+
+def _blend_value(weights, train, y, inputs, ks_limit=0.09, cvm_limit=0.002):
+    """Objective of a blend if it passes both tests (recomputed from the metrics), else None."""
+    names = list(train)
+    mix = lambda table: sum(w * np.asarray(table[n]) for n, w in zip(names, weights, strict=True))  # noqa: E731
+    agree = mix(inputs["agreement_predictions"])
+    sim, w = inputs["agreement_is_simulation"], inputs["agreement_weight"]
+    ks = ks_agreement(agree[~sim], agree[sim], w[~sim], w[sim]).value
+    cvm = cvm_correlation(mix(inputs["correlation_predictions"]), inputs["correlation_mass"]).value
+    return truncated_auc(y, mix(train)) if ks < ks_limit and cvm < cvm_limit else None
+
+
+def test_blend_is_a_local_optimum_at_the_finest_step():
+    """No feasible lattice move of the final step (min_step) improves the chosen blend, and the
+    local search did move away from the best grid point."""
+    from hepclf.ensemble import local_moves
+
+    train, y, inputs = _members()
+    result = constrained_blend(train, y, grid_step=0.1, min_step=0.025, **inputs)
+    weights = np.array(list(result.weights.values()))
+    assert result.objective == pytest.approx(_blend_value(weights, train, y, inputs), abs=1e-12)
+    for move in local_moves(3):
+        trial = weights + 0.025 * move
+        if (trial >= -1e-12).all():
+            value = _blend_value(np.clip(trial, 0, None), train, y, inputs)
+            assert value is None or value <= result.objective + 1e-12, move
+    grid_best = max(
+        value
+        for point in simplex_grid(3, 0.1)
+        if (value := _blend_value(point, train, y, inputs)) is not None
+    )
+    assert result.objective > grid_best + 1e-6
+    assert not np.allclose(np.round(weights / 0.1) * 0.1, weights)  # off the grid
+    assert result.history and result.history[-1][1] == result.objective
+    assert [v for _, v in result.history] == sorted(v for _, v in result.history)
+
+
+def test_blend_predict_refuses_missing_members_and_weights_new_predictions():
+    train, y, inputs = _members(n=500, n_agree=500, n_corr=400)
+    result = constrained_blend(train, y, grid_step=0.5, min_step=0.5)
+    new = {name: np.full(3, value) for name, value in zip(train, (0.2, 0.4, 0.9), strict=True)}
+    expected = sum(result.weights[name] * new[name] for name in train)
+    np.testing.assert_allclose(result.predict(new), expected, rtol=1e-15)
+    with pytest.raises(ValueError, match="predictions is missing member\\(s\\): sharp, other"):
+        result.predict({"smooth": new["smooth"]})
+
+
+def test_member_predictions_are_out_of_fold_and_refitted():
+    import pandas as pd
+    from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
+
+    from hepclf.models import FlatnessXGBClassifier
+    from hepclf.validation import out_of_fold_predictions
+
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 2, 300)
+    training = pd.DataFrame(
+        {"a": rng.normal(y, 1.0), "b": rng.normal(0, 1, 300), "mass": rng.uniform(0, 1, 300)}
+    )
+    weight = rng.uniform(0.5, 2.0, 300)
+    control = training.drop(columns="mass").iloc[:50]  # a table without the mass
+    flat = FlatnessXGBClassifier(uniform_features=["mass"], n_estimators=3, n_jobs=1)
+    members = {"lr": (LogisticRegression(), ["a", "b"]), "flat": (flat, ["a", "mass"])}
+    oof, predicted = member_predictions(
+        members, training, y, {"control": control}, sample_weight=weight, cv=2, random_state=5
+    )
+    for name, (estimator, columns) in members.items():
+        expected = out_of_fold_predictions(
+            estimator, training[columns], y, weight, n_splits=2, random_state=5
+        )
+        np.testing.assert_allclose(oof[name], expected, rtol=1e-12)
+        model = clone(estimator).fit(training[columns], y, sample_weight=weight)
+        used = [c for c in columns if c in control]
+        np.testing.assert_allclose(
+            predicted["control"][name], model.predict_proba(control[used])[:, 1], rtol=1e-12
+        )
+    unweighted, _ = member_predictions(members, training, y, {}, cv=2, random_state=5)
+    assert np.abs(unweighted["lr"] - oof["lr"]).max() > 1e-6
+    with pytest.raises(ValueError, match="member 'lr': training lacks column\\(s\\) c"):
+        member_predictions({"lr": (LogisticRegression(), ["a", "c"])}, training, y, {})
+
+
+def test_blend_table_and_text_report_every_member():
+    train, y, inputs = _members(n=800, n_agree=800, n_corr=600)
+    result = constrained_blend(train, y, grid_step=0.25, min_step=0.25, **inputs)
+    table = result.table
+    assert list(table.index) == [*train, "blend"]
+    assert list(table.columns) == ["truncated_auc", "ks", "cvm", "passes"]
+    assert result.objective_name == "truncated_auc" and result.evaluations > 3
+    sim, w = inputs["agreement_is_simulation"], inputs["agreement_weight"]
+    for name in train:
+        agree = inputs["agreement_predictions"][name]
+        ks = ks_agreement(agree[~sim], agree[sim], w[~sim], w[sim]).value
+        cvm = cvm_correlation(inputs["correlation_predictions"][name], inputs["correlation_mass"])
+        row = table.loc[name]
+        assert row.truncated_auc == pytest.approx(truncated_auc(y, train[name]), abs=1e-12)
+        assert row.ks == pytest.approx(ks, abs=1e-12)
+        assert row.cvm == pytest.approx(cvm.value, abs=1e-12)
+        assert row.passes == (ks < 0.09 and cvm.value < 0.002)
+    text = str(result)
+    shown = ", ".join(f"{name} {weight:.3f}" for name, weight in result.weights.items())
+    assert text.startswith(f"blend weights: {shown}\n")
+    assert "blend " in text.splitlines()[-2] and "truncated_auc" in text.splitlines()[1]
+    assert text.endswith(f"{result.evaluations} blends evaluated")
