@@ -337,3 +337,16 @@ def test_ams_matches_50_digit_arithmetic_and_is_monotonic(s, b, br):
     assert ams(s * 1.5 + 1e-3, b, br=br) >= value
     if math.isfinite(value):
         assert ams(s, b * 1.5 + 1.0, br=br) <= value
+
+
+def test_ams_stays_finite_for_an_almost_empty_background():
+    """s / (b + b_r) near the float64 limit: AMS^2 / 2 = (s + d) ln(1 + s / d) - s is finite."""
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 50
+    s, b = Decimal(43611), Decimal("1e-301")
+    exact = (2 * ((s + b) * (1 + s / b).ln() - s)).sqrt()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = ams(43611.0, 1e-301, br=0.0)
+    assert value == pytest.approx(float(exact), rel=1e-14)

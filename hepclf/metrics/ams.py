@@ -43,18 +43,28 @@ _SERIES = np.array([(-1.0) ** k / (k * (k - 1)) for k in range(_SERIES_ORDER, 1,
 _SERIES_LIMIT = 1e-2
 
 
-def _one_plus_x_log_minus_x(x: FloatArray) -> FloatArray:
-    """(1 + x) ln(1 + x) - x, accurate for small x where the direct form cancels."""
-    direct = (1.0 + x) * np.log1p(x) - x
-    return np.where(x < _SERIES_LIMIT, np.polyval(_SERIES, x), direct)
+def _half_ams_squared(s: FloatArray, denominator: FloatArray) -> FloatArray:
+    """AMS^2 / 2 = (s + d) ln(1 + s / d) - s with d = b + b_r, for s > 0 and d > 0.
+
+    For x = s / d below 1e-2 it is d ((1 + x) ln(1 + x) - x) by the series (the direct form
+    cancels there); above, the direct form, written without (1 + x) so that it stays finite
+    however small d is (s / d may be near the float64 limit).
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        x = s / denominator
+        small = x < _SERIES_LIMIT
+        series = denominator * np.polyval(_SERIES, np.where(small, x, 0.0))
+        direct = (s + denominator) * np.log1p(x) - s
+    return np.where(small, series, direct)
 
 
 def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
     """Approximate Median Significance of a selection with ``s`` signal and ``b`` background.
 
-    ``AMS = sqrt(2 ((s + b + br) ln(1 + s / (b + br)) - s))``. Written as
-    ``sqrt(2 (b + br) ((1 + x) ln(1 + x) - x))`` with ``x = s / (b + br)`` and evaluated by its
-    series for small ``x``, so the result keeps full precision when s << b.
+    ``AMS = sqrt(2 ((s + b + br) ln(1 + s / (b + br)) - s))``. For small ``x = s / (b + br)``
+    it is evaluated as ``sqrt(2 (b + br) ((1 + x) ln(1 + x) - x))`` by the series of the bracket,
+    so the result keeps full precision when s << b; it stays finite for any finite s and b with
+    b + br > 0.
 
     Parameters
     ----------
@@ -80,9 +90,8 @@ def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
         raise ValueError(f"br must be finite and non-negative, got {br}")
     s_array, b_array = np.broadcast_arrays(s_array, b_array)
     denominator = b_array + br
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = s_array / denominator
-        value = np.sqrt(2.0 * denominator * np.maximum(_one_plus_x_log_minus_x(x), 0.0))
+    with np.errstate(invalid="ignore"):
+        value = np.sqrt(2.0 * np.maximum(_half_ams_squared(s_array, denominator), 0.0))
     value = np.where(s_array == 0, 0.0, value)
     value = np.where((denominator == 0) & (s_array > 0), np.inf, value)
     return float(value) if value.ndim == 0 else value
