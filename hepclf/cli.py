@@ -46,20 +46,36 @@ def _positive(text: str) -> float:
     return value
 
 
+#: Command -> (one-line summary, description).
+_COMMANDS = {
+    "higgs": (
+        "reproduce the seed's Higgs ML solution (physics features + xgboost, correct AMS)",
+        "Reproduce the seed's Higgs ML solution: physics features and xgboost, cross-validated "
+        "with renormalised folds; with the Open Data file, the public and private leaderboard "
+        "sets scored on their own. Without --data: simulated events.",
+    ),
+    "flavours": (
+        "reproduce the seed's Flavours of Physics solution (the best blend passing KS, CvM)",
+        "Reproduce the seed's Flavours of Physics solution: xgboost, flatness boosting and the "
+        "best blend that passes the KS agreement and CvM correlation tests. Without --data: "
+        "simulated tables.",
+    ),
+}
+
+
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="hepclf", description="Classification of high-energy-physics events stored as tables."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    defaults = argparse.ArgumentDefaultsHelpFormatter
-
-    higgs = commands.add_parser(
-        "higgs",
-        help="reproduce the seed's Higgs ML solution (physics features + xgboost, correct AMS)",
-        description="Reproduce the seed's Higgs ML solution: physics features and xgboost, "
-        "cross-validated with renormalised folds; with the Open Data file, the public and "
-        "private leaderboard sets scored on their own. Without --data: simulated events.",
-        formatter_class=defaults,
+    higgs, flavours = (
+        commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        )
+        for name, (summary, description) in _COMMANDS.items()
     )
     higgs.add_argument("--data", type=Path, help="Open Data or Kaggle training.csv (.csv[.gz])")
     higgs.add_argument("--partial", action="store_true", help="accept a subset of a real file")
@@ -78,14 +94,6 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     higgs.add_argument("--out", type=Path, default=Path("out/higgs"), help="report folder")
     higgs.add_argument("--quiet", action="store_true", help="no progress, no printed report")
 
-    flavours = commands.add_parser(
-        "flavours",
-        help="reproduce the seed's Flavours of Physics solution (the best blend passing KS, CvM)",
-        description="Reproduce the seed's Flavours of Physics solution: xgboost, flatness "
-        "boosting and the best blend that passes the KS agreement and CvM correlation tests. "
-        "Without --data: simulated tables.",
-        formatter_class=defaults,
-    )
     flavours.add_argument("--data", type=Path, help="folder with the Flavours csv files")
     flavours.add_argument("--seed", type=int, default=0, help="random seed")
     flavours.add_argument(
