@@ -19,6 +19,7 @@ from _common import machine_line, write_section
 
 from hepclf.ensemble import _BlendEvaluator, constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
+from hepclf.metrics import get_scorer
 from hepclf.models import FlatnessXGBClassifier, XGBPhysicsClassifier
 from hepclf.simulate import simulate_flavours
 
@@ -62,7 +63,7 @@ def random_search(train, y, inputs, budget: int, seed: int) -> float:
         np.vstack([train[n] for n in names]),
         y,
         np.ones(y.size),
-        "truncated_auc",
+        get_scorer("truncated_auc"),
         (
             np.vstack([inputs["agreement_predictions"][n] for n in names]),
             inputs["agreement_is_simulation"],

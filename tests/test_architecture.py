@@ -73,3 +73,13 @@ def test_every_stage_is_reexported_at_the_top():
         for name in module.__all__:
             assert getattr(hc, name) is getattr(module, name), f"{stage}.{name}"
             assert name in hc.__all__
+
+
+@pytest.mark.parametrize(
+    "benchmark", sorted(p.stem for p in (ROOT / "benchmarks").glob("bench_*.py"))
+)
+def test_benchmarks_import_against_the_current_api(benchmark, monkeypatch):
+    """Benchmarks are not run by the suite; at least their imports must follow the package."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    module = __import__(benchmark)
+    assert callable(module.run)
