@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from hepclf._utils import (
+    ArrayLike,
     as_binary_labels,
     as_float_array,
     as_weights,
@@ -143,10 +144,10 @@ class _BlendEvaluator:
 def member_predictions(
     members: Mapping[str, tuple[object, list[str]]],
     training: pd.DataFrame,
-    y,
+    y: ArrayLike,
     targets: Mapping[str, pd.DataFrame],
     *,
-    sample_weight=None,
+    sample_weight: ArrayLike | None = None,
     cv: int = 3,
     random_state: int | None = 0,
 ) -> tuple[dict[str, np.ndarray], dict[str, dict[str, np.ndarray]]]:
@@ -218,14 +219,14 @@ def _stack(predictions: Mapping[str, np.ndarray], names, argument: str, size: in
 
 def constrained_blend(
     train_predictions: Mapping[str, np.ndarray],
-    y,
+    y: ArrayLike,
     *,
-    sample_weight=None,
+    sample_weight: ArrayLike | None = None,
     agreement_predictions: Mapping[str, np.ndarray] | None = None,
-    agreement_is_simulation=None,
-    agreement_weight=None,
+    agreement_is_simulation: ArrayLike | None = None,
+    agreement_weight: ArrayLike | None = None,
     correlation_predictions: Mapping[str, np.ndarray] | None = None,
-    correlation_mass=None,
+    correlation_mass: ArrayLike | None = None,
     objective: str = "truncated_auc",
     ks_threshold: float = KS_THRESHOLD,
     cvm_threshold: float = CVM_THRESHOLD,

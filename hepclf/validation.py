@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import StratifiedKFold
 
 from hepclf._utils import (
+    ArrayLike,
     as_binary_labels,
     as_physics_weights,
     as_weights,
@@ -86,9 +87,9 @@ class CrossValidationResult:
 
 
 def choose_cut(
-    y,
-    score,
-    sample_weight,
+    y: ArrayLike,
+    score: ArrayLike,
+    sample_weight: ArrayLike,
     method: str = "best",
     *,
     top: int = 10,
@@ -150,10 +151,10 @@ class _CutRule:
 
 
 def out_of_fold_predictions(
-    estimator,
-    X,
-    y,
-    sample_weight=None,
+    estimator: BaseEstimator,
+    X: pd.DataFrame | ArrayLike,
+    y: ArrayLike,
+    sample_weight: ArrayLike | None = None,
     *,
     n_splits: int = 5,
     random_state: int | None = 0,
@@ -214,10 +215,10 @@ def _out_of_fold(estimator, X, labels, weights, folds) -> np.ndarray:
 
 
 def cross_validate_ams(
-    estimator,
-    X,
-    y,
-    sample_weight,
+    estimator: BaseEstimator,
+    X: pd.DataFrame | ArrayLike,
+    y: ArrayLike,
+    sample_weight: ArrayLike,
     *,
     n_splits: int = 5,
     threshold: str = "best",
