@@ -1,4 +1,6 @@
-"""Shared fixtures: the real data samples in ../shared/data (tests skip cleanly without them)."""
+"""Shared fixtures: the real ATLAS sample packaged with hepclf (always there), and the real
+Flavours check_correlation file, which is not packaged (its licence is unclear): tests that need it
+skip without it, saying where to get it."""
 
 from __future__ import annotations
 
@@ -8,25 +10,32 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hepclf.datasets import higgs_sample_path as higgs_sample_path_of_package
+
 DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-HIGGS_SAMPLE = DATA_DIR / "higgs_opendata_sample.csv.gz"
 FLAVOURS_CORRELATION = DATA_DIR / "flavours_check_correlation.csv.gz"
 
 
 def _require(path: Path) -> Path:
     if not path.exists():
-        pytest.skip(f"real data sample not found: {path}")
+        pytest.skip(
+            f"real Flavours file not found at {path}: get check_correlation.csv from the Kaggle "
+            "competition 'Flavours of Physics: Finding tau -> mu mu mu' (data page) and put it "
+            "there, gzipped"
+        )
     return path
 
 
 @pytest.fixture(scope="session")
 def shared_data_dir() -> Path:
-    return _require(DATA_DIR)
+    """The folder holding the real Flavours file."""
+    return _require(FLAVOURS_CORRELATION).parent
 
 
 @pytest.fixture(scope="session")
 def higgs_sample_path() -> Path:
-    return _require(HIGGS_SAMPLE)
+    """The packaged real ATLAS sample (22,889 Open Data events)."""
+    return higgs_sample_path_of_package()
 
 
 @pytest.fixture(scope="session")

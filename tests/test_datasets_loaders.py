@@ -175,3 +175,27 @@ def test_flavours_damage_is_refused(tmp_path, flavours_correlation_path, correla
     (tmp_path / "empty").mkdir()
     with pytest.raises(FileNotFoundError, match="no Flavours file found"):
         load_flavours(tmp_path / "empty")
+
+
+def test_packaged_sample_is_the_real_file_read_as_load_higgs_reads_it(tmp_path, monkeypatch):
+    import shutil
+
+    from hepclf.datasets import higgs_sample_path, load_higgs_sample
+    from hepclf.datasets import sample as sample_module
+
+    events = load_higgs_sample()
+    pd.testing.assert_frame_equal(events, load_higgs(higgs_sample_path(), partial=True))
+    assert len(events) == 22_889 and (events.Label == "s").sum() == 7_817
+    assert events.EventId.iloc[0] == 100_000 and events.EventId.iloc[-1] == 122_888
+    assert set(events.KaggleSet) == {"t"}
+    signal = events.Label == "s"
+    assert events.Weight[signal].sum() == pytest.approx(19.8335, abs=5e-4)
+    assert events.KaggleWeight[~signal].sum() == pytest.approx(37_467.64, abs=5e-3)
+    # a damaged installation is refused, not read
+    damaged = tmp_path / "higgs_opendata_sample.csv.gz"
+    shutil.copy(higgs_sample_path(), damaged)
+    content = gzip.decompress(damaged.read_bytes()).replace(b"100000,", b"100001,", 1)
+    damaged.write_bytes(gzip.compress(content))
+    monkeypatch.setattr(sample_module, "higgs_sample_path", lambda: damaged)
+    with pytest.raises(IncompleteFileError, match="the installation is damaged"):
+        load_higgs_sample()

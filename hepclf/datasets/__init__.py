@@ -3,11 +3,14 @@
 from hepclf.datasets._reading import IncompleteFileError
 from hepclf.datasets.flavours import load_flavours
 from hepclf.datasets.higgs import download_higgs, load_higgs, select_kaggle_set
+from hepclf.datasets.sample import higgs_sample_path, load_higgs_sample
 
 __all__ = [
     "IncompleteFileError",
     "download_higgs",
+    "higgs_sample_path",
     "load_flavours",
     "load_higgs",
+    "load_higgs_sample",
     "select_kaggle_set",
 ]
