@@ -1,11 +1,13 @@
 """The ``hepclf`` command (also ``python -m hepclf``): argument parsing only.
 
-    hepclf higgs                        # Higgs ML reproduction on simulated events
+    hepclf higgs                        # Higgs ML reproduction on the packaged real ATLAS sample
+    hepclf higgs --simulate 100000      # on simulated events with public and private sets
     hepclf higgs --data atlas-higgs-challenge-2014-v2.csv.gz
     hepclf flavours                     # Flavours of Physics reproduction on simulated tables
     hepclf flavours --data flavours/    # training, check_agreement, check_correlation (, test)
 
-Each command writes ``report.md``, ``report.html`` and its figures to ``--out``, prints the report,
+Each command writes ``report.md``, ``report.html`` and its figures to ``--out`` (by default
+``out/COMMAND-DATA``, one folder per data set), prints the report,
 and shows its progress on standard error (nothing with ``--quiet``).
 """
 
@@ -52,7 +54,7 @@ _COMMANDS = {
         "reproduce the seed's Higgs ML solution (physics features + xgboost, correct AMS)",
         "Reproduce the seed's Higgs ML solution: physics features and xgboost, cross-validated "
         "with renormalised folds; with the Open Data file, the public and private leaderboard "
-        "sets scored on their own. Without --data: simulated events.",
+        "sets scored on their own. Without --data: the real ATLAS sample packaged with hepclf.",
     ),
     "flavours": (
         "reproduce the seed's Flavours of Physics solution (the best blend passing KS, CvM)",
@@ -77,11 +79,14 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         )
         for name, (summary, description) in _COMMANDS.items()
     )
-    higgs.add_argument("--data", type=Path, help="Open Data or Kaggle training.csv (.csv[.gz])")
-    higgs.add_argument("--partial", action="store_true", help="accept a subset of a real file")
-    higgs.add_argument(
-        "--events", type=_count(100), default=100_000, help="simulated events (without --data)"
+    source = higgs.add_mutually_exclusive_group()
+    source.add_argument(
+        "--data", type=Path, help="Open Data or Kaggle training.csv (default: the packaged sample)"
     )
+    source.add_argument(
+        "--simulate", type=_count(100), metavar="N", help="simulate N Open Data events instead"
+    )
+    higgs.add_argument("--partial", action="store_true", help="accept a subset of a real file")
     higgs.add_argument("--seed", type=int, default=0, help="random seed (simulation, folds, model)")
     higgs.add_argument("--folds", type=_count(2), default=5, help="cross-validation folds")
     higgs.add_argument("--rounds", type=_count(1), default=300, help="boosting rounds")
@@ -91,7 +96,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         action="store_true",
         help="the seed solution's xgboost (3000 rounds, eta 0.01; slow) instead of --rounds/--eta",
     )
-    higgs.add_argument("--out", type=Path, default=Path("out/higgs"), help="report folder")
+    higgs.add_argument("--out", type=Path, help="report folder (default: out/higgs-DATA)")
     higgs.add_argument("--quiet", action="store_true", help="no progress, no printed report")
 
     flavours.add_argument("--data", type=Path, help="folder with the Flavours csv files")
@@ -106,9 +111,20 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     flavours.add_argument(
         "--cvm-margin", type=float, default=0.0002, help="the blend must pass CvM < 0.002 - margin"
     )
-    flavours.add_argument("--out", type=Path, default=Path("out/flavours"), help="report folder")
+    flavours.add_argument("--out", type=Path, help="report folder (default: out/flavours-DATA)")
     flavours.add_argument("--quiet", action="store_true", help="no progress, no printed report")
     return parser, {"higgs": higgs, "flavours": flavours}
+
+
+def _default_out(args: argparse.Namespace) -> Path:
+    """out/COMMAND-DATA: each data set's report in its own folder, never over another's."""
+    if args.data is not None:
+        name = args.data.name.removesuffix(".gz").removesuffix(".csv") or "data"
+    elif getattr(args, "simulate", None) is not None:
+        name = f"simulated-{args.simulate}"
+    else:
+        name = "sample" if args.command == "higgs" else "simulated"
+    return Path("out") / f"{args.command}-{name}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         require_matplotlib()  # before the work: the report needs its figures
         result = run(**options)
-        path = result.write(args.out)
+        path = result.write(args.out or _default_out(args))
     except (ValueError, OSError, ImportError) as error:
         command.error(str(error))
     if not args.quiet:

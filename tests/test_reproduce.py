@@ -14,7 +14,7 @@ from hepclf.reproduce import reproduce_flavours, reproduce_higgs
 from hepclf.simulate import simulate_higgs
 from hepclf.validation import choose_cut
 
-HIGGS = dict(events=6000, folds=3, rounds=30, seed=0)
+HIGGS = dict(simulate=6000, folds=3, rounds=30, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def flavours():
 
 
 def test_higgs_numbers_follow_from_the_out_of_fold_predictions(higgs):
-    events = simulate_higgs(HIGGS["events"], seed=HIGGS["seed"])
+    events = simulate_higgs(HIGGS["simulate"], seed=HIGGS["seed"])
     training = select_kaggle_set(events, "t")
     y = (training.Label == "s").to_numpy().astype(int)
     weight = training.Weight.to_numpy()
@@ -41,7 +41,7 @@ def test_higgs_numbers_follow_from_the_out_of_fold_predictions(higgs):
 
 
 def test_higgs_leaderboard_sets_are_scored_on_their_own(higgs):
-    events = simulate_higgs(HIGGS["events"], seed=HIGGS["seed"])
+    events = simulate_higgs(HIGGS["simulate"], seed=HIGGS["seed"])
     public = events[events.KaggleSet == "b"]
     board = higgs.leaderboard
     assert board is not None and set(board) == {"public", "private"}
@@ -131,11 +131,12 @@ def test_higgs_on_kaggle_files_says_what_it_trained_on(tmp_path, higgs_sample_pa
     kaggle.fillna(MISSING_SENTINEL).to_csv(training, index=False)
     result = reproduce_higgs(training, partial=True, folds=2, rounds=5, quiet=True)
     assert result.training_set == "every event of the file with its Weight"
+    assert result.kind == "subset"
     assert result.n_training == len(kaggle) and result.leaderboard is None
     assert not result.simulated
     text = result.report().to_markdown()
     assert "Training: every event of the file with its Weight" in text
-    assert "cross-validated AMS only" in text and "cannot be compared" not in text
+    assert "cross-validated AMS only" in text and "not like-for-like" in text
     test = tmp_path / "test.csv"
     kaggle[list(KAGGLE_TEST_COLUMNS)].fillna(MISSING_SENTINEL).to_csv(test, index=False)
     with pytest.raises(ValueError, match="data: .*test.csv has no Label column"):

@@ -13,15 +13,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, check=False, cwd=ROOT,
+        [sys.executable, *args], capture_output=True, text=True, check=False, cwd=cwd,
     )  # fmt: skip
 
 
 def test_higgs_script_writes_its_report(tmp_path):
     out = tmp_path / "higgs"
-    result = _run("scripts/higgs.py", "--events", "3000", "--folds", "2", "--rounds", "10",
+    result = _run("scripts/higgs.py", "--simulate", "3000", "--folds", "2", "--rounds", "10",
                   "--out", str(out))  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     report = (out / "report.md").read_text()
@@ -33,7 +33,7 @@ def test_higgs_script_writes_its_report(tmp_path):
 
 def test_the_command_is_the_script(tmp_path):
     """``python -m hepclf higgs`` gives the report of ``python scripts/higgs.py`` (same args)."""
-    args = ["--events", "3000", "--folds", "2", "--rounds", "10", "--quiet"]
+    args = ["--simulate", "3000", "--folds", "2", "--rounds", "10", "--quiet"]
     module = _run("-m", "hepclf", "higgs", *args, "--out", str(tmp_path / "a"))
     script = _run("scripts/higgs.py", *args, "--out", str(tmp_path / "b"))
     assert module.returncode == 0 and script.returncode == 0, module.stderr + script.stderr
@@ -55,7 +55,7 @@ def test_scripts_refuse_bad_input(tmp_path):
     assert "Traceback" not in result.stderr
     for flag, value, reason in (
         ("--folds", "1", "must be at least 2"),
-        ("--events", "5.5", "must be a whole number"),
+        ("--simulate", "5.5", "must be a whole number"),
         ("--eta", "0", "must be positive"),
     ):
         result = _run("-m", "hepclf", "higgs", flag, value)
@@ -63,3 +63,13 @@ def test_scripts_refuse_bad_input(tmp_path):
         assert f"argument {flag}: {reason}" in result.stderr  # before any work
     result = _run("-m", "hepclf", "flavours", "--training", "10")
     assert result.returncode == 2 and "argument --training: must be at least 100" in result.stderr
+
+
+def test_the_main_job_runs_on_the_packaged_real_sample_into_its_own_folder(tmp_path):
+    result = _run("-m", "hepclf", "higgs", "--folds", "2", "--rounds", "5", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = (tmp_path / "out" / "higgs-sample" / "report.md").read_text()
+    assert "the real ATLAS sample packaged with hepclf (22,889 Open Data events)" in report
+    assert "not like-for-like" in report and "cross-validated AMS only" in report
+    both = _run("-m", "hepclf", "higgs", "--data", "x.csv", "--simulate", "500", cwd=tmp_path)
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr

@@ -25,18 +25,25 @@ class Progress:
             print(f"[hepclf {self.name} {elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def close_report(report: Report, published: str, simulated: bool, seconds: float) -> Report:
-    """Add the published results (saying, for simulated events, that the numbers cannot be
-    compared with them) and the wall time."""
+#: What the published numbers mean beside each kind of data (see :class:`ReproductionResult`).
+_COMPARISON = {
+    "simulated": "These events are simulated (a toy of the channel with its own backgrounds and "
+    "resolutions), so their numbers measure the simulation, not the challenge: they cannot be "
+    "compared with the published numbers.",
+    "subset": "These events are a part of the real data: the published numbers were scored on "
+    "the complete test sets with models trained on the complete training set, so they are not "
+    "like-for-like; this part's own measure is the cross-validated result above (its spread over "
+    "the folds shows how far a subset this size can be trusted).",
+    "release": "These are the complete challenge files: the published numbers are like-for-like.",
+}
+
+
+def close_report(report: Report, published: str, kind: str, seconds: float) -> Report:
+    """Add the published results, with what they mean beside this kind of data ('simulated',
+    'subset' or 'release'), and the wall time."""
     report.section("Published results")
-    if simulated:
-        report.paragraph(
-            f"For reference only: {published}. These events are simulated (a toy of the channel "
-            "with its own backgrounds and resolutions), so their numbers measure the simulation, "
-            "not the challenge: they cannot be compared with the published numbers."
-        )
-    else:
-        report.paragraph(f"Published: {published}.")
+    lead = "Published" if kind == "release" else "For reference only"
+    report.paragraph(f"{lead}: {published}. {_COMPARISON[kind]}")
     return report.paragraph(f"Wall time: {seconds:.0f} s.")
 
 
@@ -48,8 +55,9 @@ class ReproductionResult:
     ----------
     source : str
         Where the events came from.
-    simulated : bool
-        True for simulated events, whose numbers cannot be compared with the published ones.
+    kind : {'simulated', 'subset', 'release'}
+        Simulated events, a part of the real data (the packaged sample, a partial file), or the
+        complete release: what the published numbers can be compared with.
     n_training, n_features : int
         Training events and the features the models use.
     seconds : float
@@ -57,7 +65,12 @@ class ReproductionResult:
     """
 
     source: str
-    simulated: bool
+    kind: str
     n_training: int
     n_features: int
     seconds: float
+
+    @property
+    def simulated(self) -> bool:
+        """True for simulated events."""
+        return self.kind == "simulated"

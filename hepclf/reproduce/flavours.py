@@ -105,7 +105,7 @@ class FlavoursResult(ReproductionResult):
         report.figure("agreement.png", "the blend's predictions on the control channel")
         if self.submission is not None:
             report.paragraph(f"Submission for {len(self.submission):,} test events: submission.csv")
-        return close_report(report, PUBLISHED, self.simulated, self.seconds)
+        return close_report(report, PUBLISHED, self.kind, self.seconds)
 
     def write(self, out: str | Path) -> Path:
         """Write ``report.md``, ``report.html``, ``agreement.png`` (and ``submission.csv``)."""
@@ -201,7 +201,7 @@ def reproduce_flavours(
     progress.step("done")
     return FlavoursResult(
         source=source,
-        simulated=data is None,
+        kind="simulated" if data is None else "release",
         n_training=len(train),
         n_features=len(base),
         blend=blend,

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from hepclf.datasets import load_higgs, select_kaggle_set
+from hepclf.datasets import load_higgs, load_higgs_sample, select_kaggle_set
 from hepclf.features import higgs_features
 from hepclf.metrics import leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.report import Report, plot_ams_curve
 from hepclf.reproduce._common import Progress, ReproductionResult, close_report
-from hepclf.schemas import KAGGLE_TRAINING_SET, LEADERBOARD_SETS
+from hepclf.schemas import HIGGS_FILE_SIZES, KAGGLE_TRAINING_SET, LEADERBOARD_SETS
 from hepclf.simulate import simulate_higgs
 from hepclf.validation import CrossValidationResult, cross_validate_ams
 
@@ -89,7 +89,7 @@ class HiggsResult(ReproductionResult):
             board = self.leaderboard
             report.table(_board_table(board["public"], board["private"]))
         published = "; ".join(f"{name} {value}" for name, value in PUBLISHED.items())
-        return close_report(report, published, self.simulated, self.seconds)
+        return close_report(report, published, self.kind, self.seconds)
 
     def write(self, out: str | Path) -> Path:
         """Write ``report.md``, ``report.html`` and ``ams_curve.png`` into ``out``."""
@@ -106,8 +106,8 @@ def _board_table(public: float, private: float) -> pd.DataFrame:
 def reproduce_higgs(
     data: str | Path | None = None,
     *,
+    simulate: int | None = None,
     partial: bool = False,
-    events: int = 100_000,
     seed: int = 0,
     folds: int = 5,
     rounds: int = 300,
@@ -120,12 +120,13 @@ def reproduce_higgs(
     Parameters
     ----------
     data : path, optional
-        Open Data or Kaggle training file; None simulates ``events`` events
-        (:func:`hepclf.simulate.simulate_higgs`).
+        Open Data or Kaggle training file. Without ``data`` and ``simulate``: the real ATLAS
+        sample packaged with hepclf (:func:`hepclf.datasets.load_higgs_sample`).
+    simulate : int, optional
+        Simulate this many Open Data events instead (:func:`hepclf.simulate.simulate_higgs`),
+        with public and private leaderboard sets.
     partial : bool
-        Accept a subset of a real file (the shared sample).
-    events : int
-        Simulated events (at least 100; ignored with ``data``).
+        Accept a subset of a real file.
     seed : int
         Seed of the simulation, the folds and xgboost.
     folds : int
@@ -140,20 +141,29 @@ def reproduce_higgs(
     Examples
     --------
     >>> from hepclf.reproduce import reproduce_higgs
-    >>> result = reproduce_higgs(events=3000, folds=2, rounds=10, quiet=True)
-    >>> result.simulated, len(result.cv.folds)
-    (True, 2)
+    >>> result = reproduce_higgs(simulate=3000, folds=2, rounds=10, quiet=True)
+    >>> result.kind, len(result.cv.folds)
+    ('simulated', 2)
     """
+    if data is not None and simulate is not None:
+        raise ValueError("give data (a file) or simulate (a number of events), not both")
     progress = Progress("higgs", quiet=quiet)
     start = time.perf_counter()
     if data is not None:
         progress.step(f"loading {data}")
         frame = load_higgs(data, partial=partial)
         source = f"{data} ({frame.attrs['format']}, {len(frame):,} events)"
+        kind = "release" if len(frame) == HIGGS_FILE_SIZES[frame.attrs["format"]] else "subset"
+    elif simulate is not None:
+        progress.step(f"simulating {simulate:,} events (seed {seed})")
+        frame = simulate_higgs(simulate, seed=seed)
+        source = f"simulated events: simulate_higgs({simulate:,}, seed={seed})"
+        kind = "simulated"
     else:
-        progress.step(f"simulating {events:,} events (seed {seed})")
-        frame = simulate_higgs(events, seed=seed)
-        source = f"simulated events: simulate_higgs({events:,}, seed={seed})"
+        progress.step("loading the real ATLAS sample packaged with hepclf")
+        frame = load_higgs_sample()
+        source = f"the real ATLAS sample packaged with hepclf ({len(frame):,} Open Data events)"
+        kind = "subset"
     if "Label" not in frame:
         raise ValueError(
             f"data: {data} has no Label column (a Kaggle test file?): the reproduction trains on "
@@ -189,7 +199,7 @@ def reproduce_higgs(
     return HiggsResult(
         source=source,
         training_set=training_set,
-        simulated=data is None,
+        kind=kind,
         n_training=len(training),
         n_features=features.shape[1],
         model=model,
