@@ -8,8 +8,13 @@ import pytest
 
 from hepclf.datasets import select_kaggle_set
 from hepclf.features import higgs_features
-from hepclf.metrics import best_cut, ks_agreement
-from hepclf.report import draw_agreement, draw_ams_curve
+from hepclf.metrics import agreement_curves, best_cut, ks_agreement, renormalise
+from hepclf.report import (
+    draw_agreement,
+    draw_agreement_cdfs,
+    draw_ams_curve,
+    draw_score_distributions,
+)
 from hepclf.reproduce import reproduce_flavours, reproduce_higgs
 from hepclf.simulate import simulate_higgs
 from hepclf.validation import choose_cut
@@ -141,3 +146,29 @@ def test_higgs_on_kaggle_files_says_what_it_trained_on(tmp_path, higgs_sample_pa
     kaggle[list(KAGGLE_TEST_COLUMNS)].fillna(MISSING_SENTINEL).to_csv(test, index=False)
     with pytest.raises(ValueError, match="data: .*test.csv has no Label column"):
         reproduce_higgs(test, partial=True, quiet=True)
+
+
+def test_score_figure_shows_expected_events_of_each_class(higgs):
+    figure = draw_score_distributions(higgs.labels, higgs.cv.oof_score, higgs.weights, cut=0.7)
+    axis = figure.axes[0]
+    expected = renormalise(higgs.labels, higgs.weights)  # events at the challenge luminosity
+    for patch, cls in zip(axis.patches, (1, 0), strict=True):
+        heights, edges, _ = patch.get_data()
+        mask = higgs.labels == cls
+        reference, _ = np.histogram(higgs.cv.oof_score[mask], bins=edges, weights=expected[mask])
+        np.testing.assert_allclose(heights, reference, rtol=1e-12)
+    assert heights.sum() == pytest.approx(410999.847322)  # all background, in expected events
+    assert axis.get_yscale() == "log" and axis.lines[0].get_xdata()[0] == 0.7
+
+
+def test_ks_figure_marks_the_distance_the_test_reports(flavours):
+    prediction, simulation, weight = flavours.agreement
+    sides = prediction[~simulation], prediction[simulation], weight[~simulation], weight[simulation]
+    curves = agreement_curves(*sides)
+    axis = draw_agreement_cdfs(curves).axes[0]
+    data, sim, mark = axis.lines[:3]
+    np.testing.assert_array_equal(data.get_ydata(), 1.0 - curves.real[::-1])
+    np.testing.assert_array_equal(sim.get_ydata(), 1.0 - curves.sim[::-1])
+    low, high = sorted(mark.get_ydata())
+    assert high - low == pytest.approx(ks_agreement(*sides).value, abs=1e-12)
+    assert high - low == pytest.approx(flavours.blend.ks, abs=1e-12)

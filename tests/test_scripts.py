@@ -28,7 +28,8 @@ def test_higgs_script_writes_its_report(tmp_path):
     assert report.startswith("# Higgs ML reproduction")
     assert "[hepclf higgs" in result.stderr  # progress lines, apart from the report
     assert "report written to" in result.stdout
-    assert {p.name for p in out.iterdir()} == {"report.md", "report.html", "ams_curve.png"}
+    figures = {"ams_curve.png", "score_distributions.png"}
+    assert {p.name for p in out.iterdir()} == {"report.md", "report.html", *figures}
 
 
 def test_the_command_is_the_script(tmp_path):

@@ -2,7 +2,12 @@
 and the scorer registry that early stopping and the blend search look metrics up in."""
 
 from hepclf.metrics._result import PhysicsTestResult
-from hepclf.metrics.agreement import KS_THRESHOLD, ks_agreement
+from hepclf.metrics.agreement import (
+    KS_THRESHOLD,
+    AgreementCurves,
+    agreement_curves,
+    ks_agreement,
+)
 from hepclf.metrics.ams import (
     AMS_BR,
     HIGGS_TOTALS,
@@ -28,10 +33,12 @@ __all__ = [
     "ROC_WEIGHTS",
     "TPR_THRESHOLDS",
     "AMSCurve",
+    "AgreementCurves",
     "BestCut",
     "ClassTotals",
     "PhysicsTestResult",
     "Scorer",
+    "agreement_curves",
     "ams",
     "ams_curve",
     "best_cut",

@@ -13,10 +13,13 @@ test passes when KS < 0.09.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from hepclf._utils import (
     ArrayLike,
+    FloatArray,
     as_float_array,
     as_weights,
     check_positive_total,
@@ -54,6 +57,40 @@ def ks_agreement(
     PhysicsTestResult
         ``.value`` the KS distance, ``.passed`` true when it is below ``threshold``.
     """
+    curves = agreement_curves(pred_real, pred_sim, weight_real, weight_sim)
+    return PhysicsTestResult("KS agreement", curves.distance, float(threshold))
+
+
+class AgreementCurves(NamedTuple):
+    """The two weighted distributions the KS agreement test compares, at every distinct cut.
+
+    Attributes
+    ----------
+    cuts : ndarray
+        Distinct predictions, decreasing.
+    real, sim : ndarray
+        Normalised weight of real data and of simulation with ``pred >= cut`` (survival
+        functions; the cumulative distributions are ``1 - real`` and ``1 - sim``).
+    """
+
+    cuts: FloatArray
+    real: FloatArray
+    sim: FloatArray
+
+    @property
+    def distance(self) -> float:
+        """The KS distance max |F_real - F_sim| (= max |S_real - S_sim|: both totals are 1)."""
+        return float(np.max(np.abs(self.real - self.sim)))
+
+
+def agreement_curves(
+    pred_real: ArrayLike,
+    pred_sim: ArrayLike,
+    weight_real: ArrayLike | None = None,
+    weight_sim: ArrayLike | None = None,
+) -> AgreementCurves:
+    """The weighted survival functions of :func:`ks_agreement` (arguments as there), for figures
+    and for anyone who wants to see where the distance is reached."""
     real = as_float_array(pred_real, "pred_real")
     sim = as_float_array(pred_sim, "pred_sim")
     check_probabilities(real, "pred_real")
@@ -65,8 +102,7 @@ def ks_agreement(
     predictions = np.concatenate([real, sim])
     real_part = np.concatenate([w_real, np.zeros(sim.size)])
     sim_part = np.concatenate([np.zeros(real.size), w_sim])
-    _, (above_real, above_sim) = cumulative_above(predictions, real_part, sim_part)
+    cuts, (above_real, above_sim) = cumulative_above(predictions, real_part, sim_part)
     # Both totals are 1, so |S_real - S_sim| over survival functions equals |F_real - F_sim|;
     # the empty selection (0, 0) adds nothing.
-    value = float(np.max(np.abs(above_real - above_sim)))
-    return PhysicsTestResult("KS agreement", value, float(threshold))
+    return AgreementCurves(cuts, above_real, above_sim)

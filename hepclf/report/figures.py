@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from hepclf.metrics.ams import AMSCurve
+from hepclf.metrics.agreement import AgreementCurves
+from hepclf.metrics.ams import AMSCurve, renormalise
 
 
 def require_matplotlib() -> None:
@@ -155,3 +156,80 @@ def plot_agreement(
     side is itself simulated). Returns the path of the PNG written.
     """
     return _save(draw_agreement(pred_data, pred_sim, weight_data, weight_sim, **options), path)
+
+
+SCORE_BINS = np.linspace(0.0, 1.0, 51)
+
+
+def draw_score_distributions(
+    y: np.ndarray,
+    score: np.ndarray,
+    weight: np.ndarray,
+    *,
+    cut: float | None = None,
+    data_label: str = "",
+    experiment: str = "ATLAS",
+):
+    """Weighted distributions of the signal probability for signal and background (log y).
+
+    The weights are renormalised per class to the HiggsML totals first, so the heights are
+    expected events at the challenge luminosity (``axis.patches`` 0: signal, 1: background, over
+    :data:`SCORE_BINS`); with ``cut``, a vertical line marks the selection ``score >= cut``.
+    """
+    plt = _pyplot()
+    expected = renormalise(y, weight)
+    signal = np.asarray(y) == 1
+    with _style(experiment):
+        figure, axis = plt.subplots(figsize=_FIGURE_SIZE.get(experiment, (7.0, 5.0)))
+        for mask, label in ((signal, "signal (H -> tau tau)"), (~signal, "background")):
+            events, _ = np.histogram(score[mask], bins=SCORE_BINS, weights=expected[mask])
+            axis.stairs(events, SCORE_BINS, linewidth=1.5, label=label)
+        if cut is not None:
+            axis.axvline(cut, color="tab:red", linestyle="--", label=f"chosen cut {cut:.4g}")
+        axis.set_yscale("log")
+        axis.set_xlim(0, 1)
+        axis.set_xlabel("signal probability (out-of-fold)")
+        axis.set_ylabel("expected events per bin")
+        axis.legend(loc="upper center", title=data_label or None)
+    return figure
+
+
+def plot_score_distributions(y, score, weight, path: str | Path, **options) -> Path:
+    """:func:`draw_score_distributions` saved as a PNG at ``path``."""
+    return _save(draw_score_distributions(y, score, weight, **options), path)
+
+
+def draw_agreement_cdfs(
+    curves: AgreementCurves,
+    *,
+    data_label: str = "real data (sWeighted)",
+    experiment: str = "LHCb2",
+):
+    """The KS agreement test as a picture: the two weighted cumulative distributions of the
+    predictions on the control channel, and the largest distance between them marked.
+
+    ``axis.lines`` 0: data, 1: simulation (x: the distinct predictions, increasing; y: the
+    weighted fraction below), 2: the vertical segment of length KS where the distance is reached.
+    """
+    plt = _pyplot()
+    x = curves.cuts[::-1]
+    below_data, below_sim = 1.0 - curves.real[::-1], 1.0 - curves.sim[::-1]
+    where = int(np.argmax(np.abs(below_data - below_sim)))
+    with _style(experiment):
+        figure, axis = plt.subplots(figsize=_FIGURE_SIZE.get(experiment, (7.0, 5.0)))
+        axis.plot(x, below_data, drawstyle="steps-post", linewidth=1.5, label=data_label)
+        axis.plot(x, below_sim, drawstyle="steps-post", linewidth=1.5, label="simulation")
+        axis.plot(
+            [x[where], x[where]], [below_data[where], below_sim[where]], color="tab:red",
+            linewidth=2.5, label=f"KS = {curves.distance:.4f}",
+        )  # fmt: skip
+        axis.set_xlim(0, 1)
+        axis.set_xlabel("signal probability")
+        axis.set_ylabel("fraction below (weighted)")
+        axis.legend(loc="upper left")
+    return figure
+
+
+def plot_agreement_cdfs(curves: AgreementCurves, path: str | Path, **options) -> Path:
+    """:func:`draw_agreement_cdfs` saved as a PNG at ``path``."""
+    return _save(draw_agreement_cdfs(curves, **options), path)

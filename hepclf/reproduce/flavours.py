@@ -21,9 +21,9 @@ from hepclf._utils import check_count
 from hepclf.datasets import load_flavours
 from hepclf.ensemble import BlendResult, constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
-from hepclf.metrics import CVM_THRESHOLD, KS_THRESHOLD
+from hepclf.metrics import CVM_THRESHOLD, KS_THRESHOLD, agreement_curves
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
-from hepclf.report import Report, plot_agreement
+from hepclf.report import Report, plot_agreement, plot_agreement_cdfs
 from hepclf.reproduce._common import Progress, ReproductionResult, close_report
 from hepclf.schemas import FLAVOURS_TABLE_SIZES
 from hepclf.simulate import simulate_flavours
@@ -103,21 +103,30 @@ class FlavoursResult(ReproductionResult):
             f"{self.blend.cvm:.6f} against {self.cvm_limit:g}."
         )
         report.figure("agreement.png", "the blend's predictions on the control channel")
+        report.figure(
+            "agreement_cdf.png", "the KS test: weighted cumulative distributions, largest distance"
+        )
         if self.submission is not None:
             report.paragraph(f"Submission for {len(self.submission):,} test events: submission.csv")
         return close_report(report, PUBLISHED, self.kind, self.seconds)
 
     def write(self, out: str | Path) -> Path:
-        """Write ``report.md``, ``report.html``, ``agreement.png`` (and ``submission.csv``)."""
+        """Write ``report.md``, ``report.html``, ``agreement.png``, ``agreement_cdf.png`` (and
+        ``submission.csv``)."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         prediction, simulation, weight = self.agreement
+        data_label = "simulated data (sWeighted)" if self.simulated else "real data (sWeighted)"
         plot_agreement(
             prediction[~simulation], prediction[simulation], weight[~simulation],
             weight[simulation], out / "agreement.png",
-            data_label="simulated data (sWeighted)" if self.simulated else "real data (sWeighted)",
+            data_label=data_label,
             title="blend on the control channel", ks=self.blend.ks,
         )  # fmt: skip
+        curves = agreement_curves(
+            prediction[~simulation], prediction[simulation], weight[~simulation], weight[simulation]
+        )
+        plot_agreement_cdfs(curves, out / "agreement_cdf.png", data_label=data_label)
         if self.submission is not None:
             self.submission.to_csv(out / "submission.csv", index=False)
         return self.report().write(out)

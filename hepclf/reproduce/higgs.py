@@ -9,16 +9,17 @@ shared sample) gets the cross-validated result only.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hepclf.datasets import load_higgs, load_higgs_sample, select_kaggle_set
 from hepclf.features import higgs_features
 from hepclf.metrics import leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
-from hepclf.report import Report, plot_ams_curve
+from hepclf.report import Report, plot_ams_curve, plot_score_distributions
 from hepclf.reproduce._common import Progress, ReproductionResult, close_report
 from hepclf.schemas import HIGGS_FILE_SIZES, KAGGLE_TRAINING_SET, LEADERBOARD_SETS
 from hepclf.simulate import simulate_higgs
@@ -32,6 +33,11 @@ PUBLISHED = {
 }
 #: How the cut for the test sets is chosen on the out-of-fold training predictions.
 CUT_METHOD, CUT_TOP = "mean_top", 50
+_DATA_LABELS = {
+    "simulated": "simulated events",
+    "subset": "real ATLAS events",
+    "release": "real ATLAS events",
+}
 _CUT_RULES = {
     "best": "the cut of highest AMS",
     "mean_top": f"mean of the {CUT_TOP} cuts of highest AMS",
@@ -55,12 +61,16 @@ class HiggsResult(ReproductionResult):
         out-of-fold predictions and the cut chosen on them (``cv.cut``) for the test sets.
     leaderboard : dict or None
         Public and private AMS (each set scored on its own), None without test sets.
+    labels, weights : ndarray
+        Classes (1 = signal) and physics weights of the training events (``cv.oof_score`` order).
     """
 
     training_set: str
     model: XGBPhysicsClassifier
     cv: CrossValidationResult
     leaderboard: dict[str, float] | None
+    labels: np.ndarray = field(repr=False)
+    weights: np.ndarray = field(repr=False)
 
     def report(self) -> Report:
         """The report of this result (Markdown / HTML; figures written by :meth:`write`)."""
@@ -82,6 +92,10 @@ class HiggsResult(ReproductionResult):
             f"predictions): {self.cv.cut:.5f}"
         )
         report.figure("ams_curve.png", "AMS of every cut on the out-of-fold predictions")
+        report.figure(
+            "score_distributions.png",
+            "out-of-fold signal probability of signal and background, in expected events",
+        )
         report.section("Leaderboard sets (each scored on its own with its KaggleWeight)")
         if self.leaderboard is None:
             report.paragraph("No public / private events in this file: cross-validated AMS only.")
@@ -92,10 +106,15 @@ class HiggsResult(ReproductionResult):
         return close_report(report, published, self.kind, self.seconds)
 
     def write(self, out: str | Path) -> Path:
-        """Write ``report.md``, ``report.html`` and ``ams_curve.png`` into ``out``."""
+        """Write ``report.md``, ``report.html``, ``ams_curve.png`` and
+        ``score_distributions.png`` into ``out``."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         plot_ams_curve(self.cv.curve, out / "ams_curve.png", cut=self.cv.cut)
+        plot_score_distributions(
+            self.labels, self.cv.oof_score, self.weights, out / "score_distributions.png",
+            cut=self.cv.cut, data_label=_DATA_LABELS[self.kind],
+        )  # fmt: skip
         return self.report().write(out)
 
 
@@ -205,5 +224,7 @@ def reproduce_higgs(
         model=model,
         cv=cv,
         leaderboard=leaderboard,
+        labels=y,
+        weights=weight,
         seconds=time.perf_counter() - start,
     )
