@@ -17,7 +17,13 @@ import time
 import numpy as np
 from _common import machine_line, write_section
 
-from hepclf.ensemble import _BlendEvaluator, constrained_blend, member_predictions
+from hepclf.ensemble import (
+    _agreement_inputs,
+    _BlendEvaluator,
+    _correlation_inputs,
+    constrained_blend,
+    member_predictions,
+)
 from hepclf.features import flavours_features, model_columns
 from hepclf.metrics import get_scorer
 from hepclf.models import FlatnessXGBClassifier, XGBPhysicsClassifier
@@ -64,15 +70,13 @@ def random_search(train, y, inputs, budget: int, seed: int) -> float:
         y,
         np.ones(y.size),
         get_scorer("truncated_auc"),
-        (
-            np.vstack([inputs["agreement_predictions"][n] for n in names]),
+        _agreement_inputs(
+            inputs["agreement_predictions"],
+            names,
             inputs["agreement_is_simulation"],
             inputs["agreement_weight"],
         ),
-        (
-            np.vstack([inputs["correlation_predictions"][n] for n in names]),
-            inputs["correlation_mass"],
-        ),
+        _correlation_inputs(inputs["correlation_predictions"], names, inputs["correlation_mass"]),
         (0.09, 0.002),
     )
     rng = np.random.default_rng(seed)

@@ -38,10 +38,11 @@ from hepclf._utils import (
     check_both_classes,
     check_count,
     check_lengths,
+    check_positive_total,
     check_probabilities,
 )
-from hepclf.metrics.agreement import KS_THRESHOLD, ks_agreement
-from hepclf.metrics.correlation import CVM_THRESHOLD, cvm_correlation
+from hepclf.metrics.agreement import KS_THRESHOLD, agreement_curves_checked
+from hepclf.metrics.correlation import CVM_THRESHOLD, CVM_WINDOW, cvm_checked, mass_order
 from hepclf.metrics.scorers import Scorer, get_scorer, scorer_names
 from hepclf.validation import out_of_fold_predictions
 
@@ -119,18 +120,13 @@ class _BlendEvaluator:
         # probabilities with non-negative weights summing to 1 is one too
         value = self.objective.checked(self.y, weights @ self.train, self.weight)
         ks = cvm = np.nan
+        # every input was checked once by constrained_blend, so the tests run unchecked here
         if self.agreement is not None:
-            predictions, is_simulation, event_weight = self.agreement
-            mixed = weights @ predictions
-            ks = ks_agreement(
-                mixed[~is_simulation],
-                mixed[is_simulation],
-                event_weight[~is_simulation],
-                event_weight[is_simulation],
-            ).value
+            real, sim, w_real, w_sim = self.agreement
+            ks = agreement_curves_checked(weights @ real, weights @ sim, w_real, w_sim).distance
         if self.correlation is not None:
-            predictions, mass = self.correlation
-            cvm = cvm_correlation(weights @ predictions, mass).value
+            predictions, order = self.correlation
+            cvm = cvm_checked(weights @ predictions, order)
         self.cache[key] = (value, ks, cvm)
         if self.feasible(ks, cvm) and value > self.best:
             self.best = value
@@ -280,19 +276,12 @@ def constrained_blend(
     weights = as_weights(sample_weight, "sample_weight", labels.size)
     agreement = None
     if agreement_predictions is not None:
-        stacked = _stack(agreement_predictions, names, "agreement_predictions", None)
-        flags = np.asarray(agreement_is_simulation, dtype=bool)
-        check_lengths({"agreement_is_simulation": flags.size}, stacked.shape[1])
-        event_weight = as_weights(
-            agreement_weight, "agreement_weight", stacked.shape[1], allow_negative=True
+        agreement = _agreement_inputs(
+            agreement_predictions, names, agreement_is_simulation, agreement_weight
         )
-        agreement = (stacked, flags, event_weight)
     correlation = None
     if correlation_predictions is not None:
-        stacked = _stack(correlation_predictions, names, "correlation_predictions", None)
-        mass = as_float_array(correlation_mass, "correlation_mass")
-        check_lengths({"correlation_mass": mass.size}, stacked.shape[1])
-        correlation = (stacked, mass)
+        correlation = _correlation_inputs(correlation_predictions, names, correlation_mass)
     evaluate = _BlendEvaluator(
         names, train, labels, weights, scorer, agreement, correlation,
         (ks_threshold - ks_margin, cvm_threshold - cvm_margin),
@@ -321,6 +310,34 @@ def constrained_blend(
         if end_value > best_value:
             best, best_value = end, end_value
     return _result(names, evaluate, best, objective)
+
+
+def _agreement_inputs(predictions, names, is_simulation, weight) -> tuple:
+    """The members' predictions on the control channel, checked once and split into real data
+    and simulation, with each side's weights normalised to sum 1 (as the KS test uses them)."""
+    stacked = _stack(predictions, names, "agreement_predictions", None)
+    flags = np.asarray(is_simulation, dtype=bool)
+    check_lengths({"agreement_is_simulation": flags.size}, stacked.shape[1])
+    event_weight = as_weights(weight, "agreement_weight", stacked.shape[1], allow_negative=True)
+    w_real, w_sim = event_weight[~flags], event_weight[flags]
+    return (
+        np.ascontiguousarray(stacked[:, ~flags]),
+        np.ascontiguousarray(stacked[:, flags]),
+        w_real / check_positive_total(w_real, "agreement_weight of the real data"),
+        w_sim / check_positive_total(w_sim, "agreement_weight of the simulation"),
+    )
+
+
+def _correlation_inputs(predictions, names, mass) -> tuple:
+    """The members' predictions on check_correlation, checked once, and the events' mass order."""
+    stacked = _stack(predictions, names, "correlation_predictions", None)
+    masses = as_float_array(mass, "correlation_mass")
+    check_lengths({"correlation_mass": masses.size}, stacked.shape[1])
+    if masses.size < CVM_WINDOW:
+        raise ValueError(
+            f"correlation_mass has {masses.size} events, fewer than one CvM window of {CVM_WINDOW}"
+        )
+    return stacked, mass_order(masses)
 
 
 #: Radius of the local lattice of moves, by number of members (the lattice has (2R+1)^(m-1)

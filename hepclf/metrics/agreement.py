@@ -99,6 +99,14 @@ def agreement_curves(
     w_sim = as_weights(weight_sim, "weight_sim", sim.size, allow_negative=True)
     w_real = w_real / check_positive_total(w_real, "weight_real")
     w_sim = w_sim / check_positive_total(w_sim, "weight_sim")
+    return agreement_curves_checked(real, sim, w_real, w_sim)
+
+
+def agreement_curves_checked(
+    real: FloatArray, sim: FloatArray, w_real: FloatArray, w_sim: FloatArray
+) -> AgreementCurves:
+    """:func:`agreement_curves` of predictions already checked and weights already normalised to
+    sum 1 on each side (for searches that test many predictions of the same events)."""
     predictions = np.concatenate([real, sim])
     real_part = np.concatenate([w_real, np.zeros(sim.size)])
     sim_part = np.concatenate([np.zeros(real.size), w_sim])

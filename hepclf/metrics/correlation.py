@@ -26,6 +26,8 @@ from hepclf.metrics._result import PhysicsTestResult
 
 #: The challenge's pass threshold for the CvM correlation test.
 CVM_THRESHOLD = 0.002
+#: The challenge's sliding window (events, in mass order) and its step.
+CVM_WINDOW, CVM_STEP = 200, 50
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
@@ -55,7 +57,11 @@ def _window_cvm(ranks: np.ndarray, window: int, step: int) -> np.ndarray:
 
 def mass_ordered_ranks(pred: FloatArray, mass: FloatArray) -> np.ndarray:
     """Rank (0..n-1) of each prediction, listed in increasing mass; stable for ties in both."""
-    in_mass_order = pred[stable_argsort(mass)]
+    return _ranks_in_order(pred, mass_order(mass))
+
+
+def _ranks_in_order(pred: FloatArray, order: np.ndarray) -> np.ndarray:
+    in_mass_order = pred[order]
     ranks = np.empty(in_mass_order.size, dtype=np.int64)
     ranks[stable_argsort(in_mass_order)] = np.arange(in_mass_order.size)
     return ranks
@@ -64,8 +70,8 @@ def mass_ordered_ranks(pred: FloatArray, mass: FloatArray) -> np.ndarray:
 def cvm_correlation(
     pred: ArrayLike,
     mass: ArrayLike,
-    window: int = 200,
-    step: int = 50,
+    window: int = CVM_WINDOW,
+    step: int = CVM_STEP,
     threshold: float = CVM_THRESHOLD,
 ) -> PhysicsTestResult:
     """Mean Cramer-von Mises distance between local (in mass) and global prediction distributions.
@@ -94,6 +100,19 @@ def cvm_correlation(
     window, step = check_count(window, "window", 1), check_count(step, "step", 1)
     if predictions.size < window:
         raise ValueError(f"pred has {predictions.size} events, fewer than one window of {window}")
-    ranks = mass_ordered_ranks(predictions, masses)
-    value = float(np.mean(_window_cvm(ranks, int(window), int(step))))
+    value = cvm_checked(predictions, mass_order(masses), window, step)
     return PhysicsTestResult("CvM correlation", value, float(threshold))
+
+
+def mass_order(mass: FloatArray) -> np.ndarray:
+    """The events in increasing mass (stable for ties): what :func:`cvm_checked` needs."""
+    return stable_argsort(mass)
+
+
+def cvm_checked(
+    pred: FloatArray, order: np.ndarray, window: int = CVM_WINDOW, step: int = CVM_STEP
+) -> float:
+    """The mean CvM distance of :func:`cvm_correlation` for checked predictions (at least one
+    window of them), with the events' :func:`mass_order` computed once (for searches that test
+    many predictions of the same events)."""
+    return float(np.mean(_window_cvm(_ranks_in_order(pred, order), int(window), int(step))))
