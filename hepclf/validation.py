@@ -141,9 +141,17 @@ class _CutRule:
             raise ValueError(f"fraction must be in (0, 1), got {self.fraction}")
 
     def choose(self, labels, values, weights, totals: ClassTotals) -> float:
+        curve = (
+            None
+            if self.method == "fraction"
+            else ams_curve_checked(labels, values, weights, totals)
+        )
+        return self.choose_on(values, curve)
+
+    def choose_on(self, values, curve: AMSCurve | None) -> float:
+        """The cut for scores ``values`` whose AMS curve is ``curve`` (unused by 'fraction')."""
         if self.method == "fraction":
             return float(np.quantile(values, 1 - self.fraction))
-        curve = ams_curve_checked(labels, values, weights, totals)
         if self.method == "best":
             return float(curve.cuts[np.argmax(curve.ams)])
         best = np.argsort(curve.ams)[::-1][: self.top]
@@ -286,11 +294,12 @@ def cross_validate_ams(
             }
         )
     pooled = selection_ams_checked(labels, selected, weights, totals)
+    curve = ams_curve_checked(labels, oof, weights, totals)  # one sort serves the cut and the curve
     return CrossValidationResult(
         oof_score=oof,
         folds=pd.DataFrame(records),
         pooled_ams=pooled,
         threshold=threshold,
-        cut=rule.choose(labels, oof, weights, totals),
-        curve=ams_curve_checked(labels, oof, weights, totals),
+        cut=rule.choose_on(oof, curve),
+        curve=curve,
     )
