@@ -116,16 +116,15 @@ class FlavoursResult(ReproductionResult):
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         prediction, simulation, weight = self.agreement
+        # (data, simulation) predictions, then their weights, as the KS test takes them
+        sides = (prediction[~simulation], prediction[simulation])
+        sides += (weight[~simulation], weight[simulation])
         data_label = "simulated data (sWeighted)" if self.simulated else "real data (sWeighted)"
         plot_agreement(
-            prediction[~simulation], prediction[simulation], weight[~simulation],
-            weight[simulation], out / "agreement.png",
-            data_label=data_label,
+            *sides, out / "agreement.png", data_label=data_label,
             title="blend on the control channel", ks=self.blend.ks,
         )  # fmt: skip
-        curves = agreement_curves(
-            prediction[~simulation], prediction[simulation], weight[~simulation], weight[simulation]
-        )
+        curves = agreement_curves(*sides)
         plot_agreement_cdfs(curves, out / "agreement_cdf.png", data_label=data_label)
         if self.submission is not None:
             self.submission.to_csv(out / "submission.csv", index=False)

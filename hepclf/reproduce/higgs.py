@@ -48,7 +48,7 @@ _CUT_RULES = {
 @dataclass
 class HiggsResult(ReproductionResult):
     """What :func:`reproduce_higgs` found, with everything its report states (and the fields
-    of :class:`ReproductionResult`: training events are those of KaggleSet t).
+    of :class:`ReproductionResult`; the training events are described by ``training_set``).
 
     Attributes
     ----------
