@@ -44,6 +44,7 @@ from hepclf._utils import (
 from hepclf.metrics.agreement import KS_THRESHOLD, agreement_curves_checked
 from hepclf.metrics.correlation import CVM_THRESHOLD, CVM_WINDOW, cvm_checked, mass_order
 from hepclf.metrics.scorers import Scorer, get_scorer, scorer_names
+from hepclf.progress import advance, step, task
 from hepclf.validation import out_of_fold_predictions
 
 __all__ = [
@@ -128,6 +129,7 @@ class _BlendEvaluator:
             predictions, order = self.correlation
             cvm = cvm_checked(weights @ predictions, order)
         self.cache[key] = (value, ks, cvm)
+        advance()
         if self.feasible(ks, cvm) and value > self.best:
             self.best = value
             self.history.append((len(self.cache), value))
@@ -174,10 +176,12 @@ def member_predictions(
     fit_params = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
     out_of_fold: dict[str, np.ndarray] = {}
     predictions: dict[str, dict[str, np.ndarray]] = {name: {} for name in targets}
-    for name, (estimator, columns) in members.items():
+    for name, (_, columns) in members.items():
         missing = [c for c in columns if c not in training]
         if missing:
             raise ValueError(f"member {name!r}: training lacks column(s) {', '.join(missing)}")
+    for name, (estimator, columns) in members.items():
+        step(f"member {name}: {len(columns)} columns, {cv} folds, then a fit on all events")
         out_of_fold[name] = out_of_fold_predictions(
             estimator, training[columns], labels, sample_weight,
             n_splits=cv, random_state=random_state,
@@ -286,6 +290,14 @@ def constrained_blend(
         names, train, labels, weights, scorer, agreement, correlation,
         (ks_threshold - ks_margin, cvm_threshold - cvm_margin),
     )  # fmt: skip
+    with task("blend search", unit="blends"):
+        best = _search(evaluate, names, grid_step, min_step, max_grid_members, n_starts)
+    return _result(names, evaluate, best, objective)
+
+
+def _search(evaluate, names, grid_step, min_step, max_grid_members, n_starts) -> np.ndarray:
+    """The grid (each member alone, and the simplex grid for a few members), then a pattern
+    search from the ``n_starts`` best feasible points; returns the best blend's weights."""
     m = len(names)
     candidates = list(np.eye(m))
     if m <= max_grid_members:
@@ -296,11 +308,7 @@ def constrained_blend(
         if evaluate.feasible(ks, cvm):
             feasible.append((value, len(feasible), point))
     if not feasible:
-        raise ValueError(
-            _infeasible_message(
-                names, evaluate, ks_threshold - ks_margin, cvm_threshold - cvm_margin
-            )
-        )
+        raise ValueError(_infeasible_message(names, evaluate))
     # the n_starts best feasible points (the earlier point first among equal values)
     starts = sorted(feasible, key=lambda item: (-item[0], item[1]))[:n_starts]
     best, best_value = None, -np.inf
@@ -309,7 +317,7 @@ def constrained_blend(
         end_value = evaluate(end)[0]
         if end_value > best_value:
             best, best_value = end, end_value
-    return _result(names, evaluate, best, objective)
+    return best
 
 
 def _agreement_inputs(predictions, names, is_simulation, weight) -> tuple:
@@ -397,7 +405,8 @@ def _result(names, evaluate, best, objective) -> BlendResult:
     )
 
 
-def _infeasible_message(names, evaluate, ks_limit, cvm_limit) -> str:
+def _infeasible_message(names, evaluate) -> str:
+    ks_limit, cvm_limit = evaluate.ks_limit, evaluate.cvm_limit
     parts = []
     for k, name in enumerate(names):
         _, ks, cvm = evaluate(np.eye(len(names))[k])

@@ -35,6 +35,7 @@ from hepclf.metrics.ams import (
     check_totals,
     selection_ams_checked,
 )
+from hepclf.progress import advance, task
 from hepclf.schemas import HIGGS_TOTALS, ClassTotals
 
 THRESHOLD_METHODS = ("best", "mean_top", "fraction")
@@ -215,10 +216,13 @@ def _out_of_fold(estimator, X, labels, weights, folds) -> np.ndarray:
     """Out-of-fold signal probabilities of checked events over the given folds."""
     rows = X.iloc if isinstance(X, pd.DataFrame) else np.asarray(X)
     oof = np.empty(labels.size)
-    for train, test in folds:
-        fit_weights = {} if weights is None else {"sample_weight": weights[train]}
-        model = clone(estimator).fit(rows[train], labels[train], **fit_weights)
-        oof[test] = model.predict_proba(rows[test])[:, 1]
+    name = type(estimator).__name__
+    with task(f"cross-validating {name}", total=len(folds), unit="folds"):
+        for train, test in folds:
+            fit_weights = {} if weights is None else {"sample_weight": weights[train]}
+            model = clone(estimator).fit(rows[train], labels[train], **fit_weights)
+            oof[test] = model.predict_proba(rows[test])[:, 1]
+            advance()
     return oof
 
 

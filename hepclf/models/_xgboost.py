@@ -12,9 +12,10 @@ from numbers import Integral, Real
 
 import numpy as np
 import xgboost as xgb
-from sklearn.utils._param_validation import Interval, Options
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 
 from hepclf.models.losses import sigmoid
+from hepclf.progress import advance, task
 
 #: Parameters of every boosted-tree model (xgboost and hep_ml's uGB alike).
 TREE_ENSEMBLE_CONSTRAINTS = {
@@ -30,6 +31,7 @@ XGBOOST_CONSTRAINTS = TREE_ENSEMBLE_CONSTRAINTS | {
     "min_child_weight": [Interval(Real, 0, None, closed="left")],
     "reg_lambda": [Interval(Real, 0, None, closed="left")],
     "n_jobs": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
+    "device": [StrOptions({"cpu", "cuda"})],
 }
 
 
@@ -37,10 +39,19 @@ def xgboost_params(estimator) -> dict:
     """The xgboost tree-booster parameters of an estimator whose parameters are validated.
 
     ``learning_rate`` is xgboost's ``eta``, ``reg_lambda`` its ``lambda``; ``n_jobs`` None or -1
-    uses every core; ``random_state`` None is seed 0 (xgboost is then still deterministic).
+    uses every core; ``random_state`` None is seed 0 (xgboost is then still deterministic);
+    ``device`` 'cuda' trains on the first visible NVIDIA GPU (``CUDA_VISIBLE_DEVICES`` picks it),
+    which needs an xgboost built with CUDA (the ``xgboost`` wheels of Linux x86_64 and Windows).
     """
     n_jobs = estimator.n_jobs
+    if estimator.device == "cuda" and not xgb.build_info().get("USE_CUDA", False):
+        raise ValueError(
+            "device='cuda' needs an xgboost built with CUDA, and this one is not (xgboost-cpu, or "
+            "macOS): pip install xgboost on Linux x86_64 or Windows with an NVIDIA GPU, or pass "
+            "device='cpu'"
+        )
     return {
+        "device": estimator.device,
         "eta": estimator.learning_rate,
         "max_depth": estimator.max_depth,
         "subsample": estimator.subsample,
@@ -51,6 +62,22 @@ def xgboost_params(estimator) -> dict:
         "nthread": 0 if n_jobs is None or n_jobs < 0 else int(n_jobs),
         "seed": 0 if estimator.random_state is None else int(estimator.random_state),
     }
+
+
+class _CountRounds(xgb.callback.TrainingCallback):
+    """Counts each boosting round in the running progress task (:mod:`hepclf.progress`)."""
+
+    def after_iteration(self, model, epoch: int, evals_log) -> bool:
+        advance()
+        return False  # never stops the training
+
+
+def train_booster(params: dict, dtrain: xgb.DMatrix, n_rounds: int, **options) -> xgb.Booster:
+    """``xgboost.train`` with each round counted as progress ('boosting', ``n_rounds`` rounds)."""
+    with task("boosting", total=n_rounds, unit="rounds"):
+        return xgb.train(
+            params, dtrain, num_boost_round=n_rounds, callbacks=[_CountRounds()], **options
+        )
 
 
 def signal_probability(booster: xgb.Booster, values: np.ndarray, n_rounds: int) -> np.ndarray:

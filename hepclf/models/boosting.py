@@ -11,7 +11,12 @@ from sklearn.utils._param_validation import Interval
 
 from hepclf.metrics.scorers import get_scorer, scorer_names
 from hepclf.models._base import PhysicsClassifierBase, balanced_weights
-from hepclf.models._xgboost import XGBOOST_CONSTRAINTS, signal_probability, xgboost_params
+from hepclf.models._xgboost import (
+    XGBOOST_CONSTRAINTS,
+    signal_probability,
+    train_booster,
+    xgboost_params,
+)
 
 #: xgboost's own log-loss; every other early-stopping metric is a registered scorer.
 LOGLOSS = "logloss"
@@ -51,6 +56,9 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
         Size of the held-out split (stratified by class) used for early stopping.
     n_jobs : int or None
         Threads for xgboost (None: all cores).
+    device : {'cpu', 'cuda'}
+        Where xgboost trains: 'cuda' for an NVIDIA GPU (needs an xgboost built with CUDA: the
+        ``xgboost`` wheels of Linux x86_64 and Windows).
     random_state : int or None
         Seed of the split and of xgboost's sampling.
 
@@ -97,6 +105,7 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
         early_stopping_metric: str = "logloss",
         validation_fraction: float = 0.2,
         n_jobs: int | None = None,
+        device: str = "cpu",
         random_state: int | None = None,
     ):
         self.n_estimators = n_estimators
@@ -111,6 +120,7 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
         self.early_stopping_metric = early_stopping_metric
         self.validation_fraction = validation_fraction
         self.n_jobs = n_jobs
+        self.device = device
         self.random_state = random_state
 
     @classmethod
@@ -130,7 +140,7 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
         self.validation_scores_ = []
         if self.early_stopping_rounds is None:
             dtrain = xgb.DMatrix(values, label=target, weight=train_weights)
-            self.booster_ = xgb.train(params, dtrain, num_boost_round=self.n_estimators)
+            self.booster_ = train_booster(params, dtrain, self.n_estimators)
             self.best_iteration_ = self.n_estimators
             return self
         train, valid = train_test_split(
@@ -142,10 +152,10 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
         dtrain = xgb.DMatrix(values[train], label=target[train], weight=train_weights[train])
         dvalid = xgb.DMatrix(values[valid], label=target[valid], weight=train_weights[valid])
         history: dict = {}
-        self.booster_ = xgb.train(
+        self.booster_ = train_booster(
             params,
             dtrain,
-            num_boost_round=self.n_estimators,
+            self.n_estimators,
             evals=[(dvalid, "valid")],
             custom_metric=_xgboost_metric(scorer, target[valid], weights[valid]),
             maximize=scorer is not None,  # every scorer is higher-is-better, the log-loss is not

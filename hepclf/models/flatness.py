@@ -31,9 +31,11 @@ from hepclf.models._xgboost import (
     TREE_ENSEMBLE_CONSTRAINTS,
     XGBOOST_CONSTRAINTS,
     signal_probability,
+    train_booster,
     xgboost_params,
 )
 from hepclf.models.losses import BinFlatnessLoss, as_xgboost_objective
+from hepclf.progress import task
 
 #: The flatness knobs and column choices shared by both uniform boosters.
 FLATNESS_CONSTRAINTS = {
@@ -93,6 +95,9 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
     n_estimators, learning_rate, max_depth, subsample, colsample_bytree, min_child_weight,
     reg_lambda, n_jobs, random_state :
         xgboost parameters.
+    device : {'cpu', 'cuda'}
+        Where xgboost trains: 'cuda' for an NVIDIA GPU (an xgboost built with CUDA; the penalty's
+        gradient is computed on the CPU each round).
 
     Examples
     --------
@@ -124,6 +129,7 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
         min_child_weight: float = 1.0,
         reg_lambda: float = 1.0,
         n_jobs: int | None = None,
+        device: str = "cpu",
         random_state: int | None = None,
     ):
         self.uniform_features = uniform_features
@@ -140,6 +146,7 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
         self.min_child_weight = min_child_weight
         self.reg_lambda = reg_lambda
         self.n_jobs = n_jobs
+        self.device = device
         self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None) -> FlatnessXGBClassifier:
@@ -167,8 +174,8 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
         )
         params = xgboost_params(self) | {"base_score": 0.0, "disable_default_eval_metric": 1}
         dtrain = xgb.DMatrix(frame[train].to_numpy())
-        self.booster_ = xgb.train(
-            params, dtrain, num_boost_round=self.n_estimators, obj=as_xgboost_objective(loss)
+        self.booster_ = train_booster(
+            params, dtrain, self.n_estimators, obj=as_xgboost_objective(loss)
         )
         return self
 
@@ -224,13 +231,14 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
     def fit(self, X, y, sample_weight=None) -> UGBClassifier:
         """Train hep_ml's uGB; the uniform features of X are used by the penalty only."""
         from hep_ml.gradientboosting import UGradientBoostingClassifier
-        from hep_ml.losses import BinFlatnessLossFunction
+
+        from hepclf.models._hep_ml import CountedBinFlatnessLoss
 
         frame, target, weights = self._validate_fit(X, y, sample_weight)
         uniform, train = self._split_columns(frame)
         self.uniform_columns_, self.train_columns_ = uniform, train
         flat_class = self._class_index(self.uniform_label)
-        loss = BinFlatnessLossFunction(
+        loss = CountedBinFlatnessLoss(
             uniform,
             uniform_label=flat_class,
             n_bins=self.n_bins,
@@ -249,7 +257,8 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
         )
         # zero-weight events carry no information, and hep_ml divides by per-group weight sums
         used = weights > 0
-        self.model_.fit(frame[used], target[used].astype(int), sample_weight=weights[used])
+        with task("uGB (hep_ml, one thread)", total=self.n_estimators, unit="trees"):
+            self.model_.fit(frame[used], target[used].astype(int), sample_weight=weights[used])
         return self
 
     def _signal_probability(self, frame) -> np.ndarray:

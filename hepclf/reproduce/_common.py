@@ -1,28 +1,29 @@
-"""What both reproductions share: progress lines, and how a report closes."""
+"""What both reproductions share: their progress display, and how a report closes."""
 
 from __future__ import annotations
 
-import sys
-import time
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from hepclf.progress import show_progress
 from hepclf.report import Report
 
 
-class Progress:
-    """Print ``[hepclf NAME   12.3 s] message`` lines on standard error (flushed at once, apart
-    from the report on standard output) unless ``quiet``."""
+def shows_progress(name: str) -> Callable:
+    """Decorate a reproduction so that its long steps show progress (:mod:`hepclf.progress`)
+    under ``name``, unless it is called with ``quiet=True``; inside a running display (the
+    ``hepclf`` command's) it reports there."""
 
-    def __init__(self, name: str, *, quiet: bool = False):
-        self.name = name
-        self.quiet = quiet
-        self.start = time.perf_counter()
+    def decorate(function: Callable) -> Callable:
+        @functools.wraps(function)
+        def run(*args, quiet: bool = False, **kwargs):
+            with show_progress(name, quiet=quiet):
+                return function(*args, **kwargs)
 
-    def step(self, message: str) -> None:
-        """Report the step that starts now."""
-        if not self.quiet:
-            elapsed = time.perf_counter() - self.start
-            print(f"[hepclf {self.name} {elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
+        return run
+
+    return decorate
 
 
 #: What the published numbers mean beside each kind of data (see :class:`ReproductionResult`).

@@ -23,8 +23,9 @@ from hepclf.ensemble import BlendResult, constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
 from hepclf.metrics import CVM_THRESHOLD, KS_THRESHOLD, agreement_curves
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
+from hepclf.progress import step
 from hepclf.report import Report, plot_agreement, plot_agreement_cdfs
-from hepclf.reproduce._common import Progress, ReproductionResult, close_report
+from hepclf.reproduce._common import ReproductionResult, close_report, shows_progress
 from hepclf.schemas import FLAVOURS_TABLE_SIZES
 from hepclf.simulate import simulate_flavours
 
@@ -34,16 +35,20 @@ PUBLISHED = "the seed team: public 0.988420, private 0.989161 (29th), passing bo
 NEEDED = ("training", "check_agreement", "check_correlation")
 
 
-def default_members(seed: int, base: list[str], *, with_ugb: bool = False) -> dict:
-    """The blend's members: name -> (estimator, training columns)."""
+def default_members(
+    seed: int, base: list[str], *, with_ugb: bool = False, device: str = "cpu"
+) -> dict:
+    """The blend's members: name -> (estimator, training columns); the xgboost members train on
+    ``device``."""
+    xgb_options = {"random_state": seed, "device": device}
     chosen = {
-        "xgb (flavours preset)": (XGBPhysicsClassifier.preset("flavours", random_state=seed), base),
+        "xgb (flavours preset)": (XGBPhysicsClassifier.preset("flavours", **xgb_options), base),
         "flatness xgb (mass)": (
-            FlatnessXGBClassifier(uniform_features=["mass"], n_estimators=300, random_state=seed),
+            FlatnessXGBClassifier(uniform_features=["mass"], n_estimators=300, **xgb_options),
             [*base, "mass"],
         ),
         "xgb with SPDhits": (
-            XGBPhysicsClassifier(n_estimators=300, random_state=seed),
+            XGBPhysicsClassifier(n_estimators=300, **xgb_options),
             [*base, "SPDhits"],
         ),
     }
@@ -131,6 +136,7 @@ class FlavoursResult(ReproductionResult):
         return self.report().write(out)
 
 
+@shows_progress("flavours")
 def reproduce_flavours(
     data: str | Path | None = None,
     *,
@@ -139,6 +145,7 @@ def reproduce_flavours(
     with_ugb: bool = False,
     ks_margin: float = 0.01,
     cvm_margin: float = 0.0002,
+    device: str = "cpu",
     quiet: bool = False,
 ) -> FlavoursResult:
     """Run the Flavours of Physics reproduction and return its result.
@@ -155,8 +162,10 @@ def reproduce_flavours(
         Add hep_ml's single-threaded uGB to the members (slow).
     ks_margin, cvm_margin : float
         The blend must pass KS < 0.09 - ks_margin and CvM < 0.002 - cvm_margin.
+    device : {'cpu', 'cuda'}
+        Where xgboost trains ('cuda': an NVIDIA GPU, with an xgboost built with CUDA).
     quiet : bool
-        No progress lines.
+        Show no progress (by default the long steps show it on standard error).
 
     Raises
     ------
@@ -165,17 +174,15 @@ def reproduce_flavours(
     """
     if data is None:
         check_count(training, "training", 100)
-    progress = Progress("flavours", quiet=quiet)
     start = time.perf_counter()
     if data is not None:
-        progress.step(f"loading {data}")
+        step(f"loading {data}")
         tables = load_flavours(data)
         missing = [name for name in NEEDED if name not in tables]
         if missing:
             raise ValueError(f"data: {data} lacks the table(s) {', '.join(missing)}")
         source = str(data)
     else:
-        progress.step(f"simulating the tables (seed {seed})")
         tables = simulate_flavours(
             seed, training=training, check_agreement=60_000,
             check_correlation=FLAVOURS_TABLE_SIZES["check_correlation"], test=20_000,
@@ -188,10 +195,10 @@ def reproduce_flavours(
     targets = {"agreement": agreement, "correlation": correlation}
     if "test" in frames:
         targets["test"] = frames["test"]
-    members = default_members(seed, base, with_ugb=with_ugb)
-    progress.step(f"training {len(members)} members: {', '.join(members)}")
+    members = default_members(seed, base, with_ugb=with_ugb, device=device)
+    step(f"training {len(members)} members: {', '.join(members)}")
     oof, predicted = member_predictions(members, train, y, targets, random_state=seed)
-    progress.step("searching the best blend that passes KS and CvM")
+    step("searching the best blend that passes KS and CvM")
     simulation = agreement.signal.to_numpy() == 1
     blend = constrained_blend(
         oof, y,
@@ -206,7 +213,7 @@ def reproduce_flavours(
         submission = pd.DataFrame(
             {"id": tables["test"]["id"], "prediction": blend.predict(predicted["test"])}
         )
-    progress.step("done")
+    step("done")
     return FlavoursResult(
         source=source,
         kind="simulated" if data is None else "release",

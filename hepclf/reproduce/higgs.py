@@ -19,8 +19,9 @@ from hepclf.datasets import load_higgs, load_higgs_sample, select_kaggle_set
 from hepclf.features import higgs_features
 from hepclf.metrics import leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
+from hepclf.progress import step
 from hepclf.report import Report, plot_ams_curve, plot_score_distributions
-from hepclf.reproduce._common import Progress, ReproductionResult, close_report
+from hepclf.reproduce._common import ReproductionResult, close_report, shows_progress
 from hepclf.schemas import HIGGS_FILE_SIZES, KAGGLE_TRAINING_SET, LEADERBOARD_SETS
 from hepclf.simulate import simulate_higgs
 from hepclf.validation import CrossValidationResult, cross_validate_ams
@@ -122,6 +123,7 @@ def _board_table(public: float, private: float) -> pd.DataFrame:
     return pd.DataFrame({"set": ["public (b)", "private (v)"], "AMS": [public, private]})
 
 
+@shows_progress("higgs")
 def reproduce_higgs(
     data: str | Path | None = None,
     *,
@@ -132,6 +134,7 @@ def reproduce_higgs(
     rounds: int = 300,
     eta: float = 0.1,
     seed_parameters: bool = False,
+    device: str = "cpu",
     quiet: bool = False,
 ) -> HiggsResult:
     """Run the Higgs ML reproduction and return its result (write it with ``result.write``).
@@ -154,8 +157,10 @@ def reproduce_higgs(
         Boosting rounds and learning rate (ignored with ``seed_parameters``).
     seed_parameters : bool
         The seed's 3000 rounds at eta 0.01 (slow).
+    device : {'cpu', 'cuda'}
+        Where xgboost trains ('cuda': an NVIDIA GPU, with an xgboost built with CUDA).
     quiet : bool
-        No progress lines.
+        Show no progress (by default the long steps show it on standard error).
 
     Examples
     --------
@@ -166,20 +171,18 @@ def reproduce_higgs(
     """
     if data is not None and simulate is not None:
         raise ValueError("give data (a file) or simulate (a number of events), not both")
-    progress = Progress("higgs", quiet=quiet)
     start = time.perf_counter()
     if data is not None:
-        progress.step(f"loading {data}")
+        step(f"loading {data}")
         frame = load_higgs(data, partial=partial)
         source = f"{data} ({frame.attrs['format']}, {len(frame):,} events)"
         kind = "release" if len(frame) == HIGGS_FILE_SIZES[frame.attrs["format"]] else "subset"
     elif simulate is not None:
-        progress.step(f"simulating {simulate:,} events (seed {seed})")
         frame = simulate_higgs(simulate, seed=seed)
         source = f"simulated events: simulate_higgs({simulate:,}, seed={seed})"
         kind = "simulated"
     else:
-        progress.step("loading the real ATLAS sample packaged with hepclf")
+        step("loading the real ATLAS sample packaged with hepclf")
         frame = load_higgs_sample()
         source = f"the real ATLAS sample packaged with hepclf ({len(frame):,} Open Data events)"
         kind = "subset"
@@ -195,26 +198,25 @@ def reproduce_higgs(
     else:
         training, boards = frame, frame.iloc[:0]
         training_set = "every event of the file with its Weight"
-    progress.step(f"building features of {len(training):,} training events")
+    step(f"building features of {len(training):,} training events")
     features = higgs_features(training)
     y = (training.Label == "s").astype(int).to_numpy()
     weight = training.Weight.to_numpy()
     overrides = {} if seed_parameters else {"n_estimators": rounds, "learning_rate": eta}
-    model = XGBPhysicsClassifier.preset("higgs", random_state=seed, **overrides)
-    progress.step(f"cross-validating xgboost ({folds} folds, {model.n_estimators} rounds each)")
+    model = XGBPhysicsClassifier.preset("higgs", random_state=seed, device=device, **overrides)
     cv = cross_validate_ams(
         model, features, y, weight, n_splits=folds, threshold=CUT_METHOD, top=CUT_TOP,
         random_state=seed,
     )  # fmt: skip
     leaderboard = None
     if len(boards):
-        progress.step(f"training on all {len(training):,} events, scoring the leaderboard sets")
+        step(f"training on all {len(training):,} events, scoring the leaderboard sets")
         model.fit(features, y, weight)
         score = model.predict_proba(higgs_features(boards))[:, 1]
         leaderboard = leaderboard_ams(
             boards.KaggleSet, boards.Label, score, boards.KaggleWeight, cv.cut
         )
-    progress.step("done")
+    step("done")
     return HiggsResult(
         source=source,
         training_set=training_set,

@@ -38,6 +38,7 @@ import pandas as pd
 
 from hepclf._utils import check_count
 from hepclf.features import kinematics as kin
+from hepclf.progress import advance, task
 from hepclf.schemas import FLAVOURS_FEATURE_COLUMNS, FLAVOURS_SCHEMAS, FLAVOURS_TABLE_SIZES
 
 C_MM_PER_NS = 299.792458
@@ -254,12 +255,15 @@ def simulate_flavours(
     rng = np.random.default_rng(seed)
     tables = {}
     next_id = 0
-    for name, size in sizes.items():
-        if size == 0:
-            continue
-        frame = _BUILDERS[name](rng, int(size))
-        frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
-        frame["id"] = np.arange(next_id, next_id + len(frame)) * 7 + 1_000_003
-        next_id += len(frame)
-        tables[name] = frame[list(FLAVOURS_SCHEMAS[name])]
+    total = int(sum(sizes.values()))
+    with task("simulating the Flavours tables", total=total, unit="events"):
+        for name, size in sizes.items():
+            if size == 0:
+                continue
+            frame = _BUILDERS[name](rng, int(size))
+            frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
+            frame["id"] = np.arange(next_id, next_id + len(frame)) * 7 + 1_000_003
+            next_id += len(frame)
+            tables[name] = frame[list(FLAVOURS_SCHEMAS[name])]
+            advance(int(size))
     return tables

@@ -37,6 +37,7 @@ from hepclf._utils import check_count
 from hepclf.features import kinematics as kin
 from hepclf.features.higgs import der_from_pri
 from hepclf.metrics.ams import renormalise
+from hepclf.progress import advance, task
 from hepclf.schemas import (
     HIGGS_FEATURE_COLUMNS,
     HIGGS_TOTALS,
@@ -338,20 +339,22 @@ def simulate_higgs(n_events: int = 100_000, seed: int = 0) -> pd.DataFrame:
     check_count(n_events, "n_events", 100)
     rng = np.random.default_rng(seed)
     parts = []
-    for process, (share, _) in PROCESSES.items():
-        wanted = int(round(share * n_events))
-        if process == "ttbar":
-            wanted = n_events - sum(len(p) for p in parts)
-        events = []
-        have = 0
-        while have < wanted:
-            batch = _generate(rng, process, int(1.6 * (wanted - have)) + 100)
-            events.append(batch)
-            have += len(batch)
-        parts.append(pd.concat(events, ignore_index=True).iloc[:wanted])
-    frame = pd.concat(parts, ignore_index=True)
-    frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
-    return _finish(rng, frame)
+    with task("simulating Higgs ML events", total=n_events, unit="events"):
+        for process, (share, _) in PROCESSES.items():
+            wanted = int(round(share * n_events))
+            if process == "ttbar":
+                wanted = n_events - sum(len(p) for p in parts)
+            events = []
+            have = 0
+            while have < wanted:
+                batch = _generate(rng, process, int(1.6 * (wanted - have)) + 100)
+                events.append(batch)
+                have += len(batch)
+            parts.append(pd.concat(events, ignore_index=True).iloc[:wanted])
+            advance(wanted)
+        frame = pd.concat(parts, ignore_index=True)
+        frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
+        return _finish(rng, frame)
 
 
 def _finish(rng, frame: pd.DataFrame) -> pd.DataFrame:
