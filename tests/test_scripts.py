@@ -64,6 +64,11 @@ def test_scripts_refuse_bad_input(tmp_path):
         assert f"argument {flag}: {reason}" in result.stderr  # before any work
     result = _run("-m", "hepclf", "flavours", "--training", "10")
     assert result.returncode == 2 and "argument --training: must be at least 100" in result.stderr
+    damaged = tmp_path / "damaged.csv"
+    damaged.write_text("EventId,DER_mass_MMC\n100000,138.47\n100001,16")  # cut mid-row
+    result = _run("-m", "hepclf", "higgs", "--data", str(damaged), "--partial")
+    assert result.returncode == 2 and "hepclf higgs: error: " in result.stderr
+    assert str(damaged) in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_main_job_runs_on_the_packaged_real_sample_into_its_own_folder(tmp_path):

@@ -70,13 +70,13 @@ def register(commands) -> None:
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
-    from hepclf.datasets import table_format, write_table
+    from hepclf.datasets import check_output_path, write_table
     from hepclf.progress import step
 
     if args.channel == "higgs":
         from hepclf.simulate import simulate_higgs, write_higgs_csv
 
-        kind = table_format(args.out, "--out")
+        kind = check_output_path(args.out, "--out")  # before the work
         frame = simulate_higgs(args.events, seed=args.seed)
         step(f"writing {args.out}")
         if kind == "csv":
@@ -106,10 +106,10 @@ def _run_simulate(args: argparse.Namespace) -> int:
 def _run_features(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from hepclf.datasets import load_flavours, load_higgs, table_format, write_table
+    from hepclf.datasets import check_output_path, load_flavours, load_higgs, write_table
     from hepclf.progress import step
 
-    table_format(args.output, "output")  # before reading: a bad name fails at once
+    check_output_path(args.output, "output")  # before reading: a bad name fails at once
     step(f"reading {args.input}")
     if args.channel == "higgs":
         from hepclf.features import higgs_features

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["TABLE_FORMATS", "read_table", "table_format", "write_table"]
+__all__ = ["TABLE_FORMATS", "check_output_path", "read_table", "table_format", "write_table"]
 
 #: File-name endings -> format.
 TABLE_FORMATS = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet", ".pq": "parquet"}
@@ -37,23 +37,33 @@ def _require_pyarrow() -> None:
         raise ImportError("parquet needs pyarrow: pip install 'hepclf[parquet]'") from error
 
 
-def write_table(frame: pd.DataFrame, path: str | Path, *, argument: str = "path") -> Path:
-    """Write ``frame`` (without its index) to ``path``, CSV or parquet by its name; return it.
-
-    CSV floats are written with 17 significant digits, so they read back bit for bit; NaN is an
-    empty field. The file is written beside ``path`` first and renamed when complete, so an
-    interrupted write never leaves a partial file under the final name.
-    """
+def check_output_path(path: str | Path, argument: str = "path") -> str:
+    """Check, before any work, that a table can be written to ``path``: a known format
+    (:func:`table_format`, returned) in an existing folder, and pyarrow for parquet."""
     path = Path(path)
     kind = table_format(path, argument)
     if kind == "parquet":
         _require_pyarrow()
     if not path.parent.is_dir():
         raise FileNotFoundError(f"{argument}: folder {path.parent} does not exist")
+    return kind
+
+
+def write_table(
+    frame: pd.DataFrame, path: str | Path, *, argument: str = "path", float_format: str = "%.17g"
+) -> Path:
+    """Write ``frame`` (without its index) to ``path``, CSV or parquet by its name; return it.
+
+    CSV floats are written with ``float_format`` (17 significant digits: they read back bit for
+    bit); NaN is an empty field. The file is written beside ``path`` first and renamed when
+    complete, so an interrupted write never leaves a partial file under the final name.
+    """
+    path = Path(path)
+    kind = check_output_path(path, argument)
     partial = path.with_name(path.name + ".partial")
     if kind == "csv":
         compression = "gzip" if path.name.lower().endswith(".gz") else None
-        frame.to_csv(partial, index=False, float_format="%.17g", compression=compression)
+        frame.to_csv(partial, index=False, float_format=float_format, compression=compression)
     else:
         frame.to_parquet(partial, index=False)
     partial.replace(path)

@@ -28,12 +28,14 @@ KaggleWeight renormalised per set and class.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from hepclf._utils import check_count
+from hepclf.datasets.writing import write_table
 from hepclf.features import kinematics as kin
 from hepclf.features.higgs import der_from_pri
 from hepclf.metrics.ams import renormalise
@@ -385,7 +387,9 @@ def _finish(rng, frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[*OPEN_DATA_COLUMNS, "process"]]
 
 
-def write_higgs_csv(frame: pd.DataFrame, path) -> None:
-    """Write events in the real file format: Open Data columns only, -999.0 for undefined values."""
+def write_higgs_csv(frame: pd.DataFrame, path) -> Path:
+    """Write events in the real file format: Open Data columns only, -999.0 for undefined values
+    (gzip when ``path`` ends with .gz; written whole or not at all, see
+    :func:`hepclf.datasets.write_table`). Returns the path."""
     columns = [c for c in OPEN_DATA_COLUMNS if c in frame]
-    frame[columns].fillna(MISSING_SENTINEL).to_csv(path, index=False, float_format="%.12g")
+    return write_table(frame[columns].fillna(MISSING_SENTINEL), path, float_format="%.12g")
