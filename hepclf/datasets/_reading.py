@@ -52,6 +52,58 @@ def read_bytes(path: str | Path) -> bytes:
     return b"".join(pieces)
 
 
+#: The UTF-8 byte-order mark some spreadsheet programs put before the header.
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+
+
+def read_header(path: str | Path, content: bytes) -> tuple[bytes, list[str]]:
+    """The content without a UTF-8 byte-order mark, and the header's column names.
+
+    Raises IncompleteFileError for an empty file, ValueError for a column named twice.
+    """
+    if content.startswith(_BYTE_ORDER_MARK):
+        content = content[len(_BYTE_ORDER_MARK) :]
+    if not content.strip():
+        raise IncompleteFileError(f"{path}: the file is empty")
+    header = content.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise ValueError(f"{path}: column {name} appears twice in the header")
+        seen.add(name)
+    return content, header
+
+
+def check_columns(path: str | Path, header: list[str], expected, what: str) -> None:
+    """Refuse a header that is not exactly ``expected`` (names and order), saying what differs."""
+    expected = list(expected)
+    if header == expected:
+        return
+    missing = [c for c in expected if c not in header]
+    unexpected = [c for c in header if c not in expected]
+    details = []
+    if missing:
+        details.append(f"missing column(s): {', '.join(missing)}")
+    if unexpected:
+        details.append(f"unexpected column(s): {', '.join(unexpected)}")
+    if not details:
+        first = next(i for i, (a, b) in enumerate(zip(header, expected, strict=True)) if a != b)
+        details.append(f"columns out of order (column {first + 1} is {header[first]}, "
+                       f"expected {expected[first]})")  # fmt: skip
+    raise ValueError(f"{path}: not a {what} ({'; '.join(details)})")
+
+
+def check_unique_ids(path: str | Path, frame: pd.DataFrame, column: str) -> None:
+    """Refuse a table whose ``column`` (the event id) repeats, naming the first repeated id."""
+    repeated = frame[column].duplicated()
+    if repeated.any():
+        row = int(np.flatnonzero(repeated.to_numpy())[0])
+        raise ValueError(
+            f"{path}: column {column}, data row {row + 1:,}: id {frame[column].iloc[row]} appears "
+            f"more than once ({int(repeated.sum()):,} repeated id(s))"
+        )
+
+
 def sha256_of_content(path: str | Path) -> tuple[str, int]:
     """SHA-256 and size of the (decompressed) content of ``path``."""
     content = read_bytes(path)
@@ -104,7 +156,9 @@ def read_complete_csv(
     try:
         frame = pd.read_csv(io.BytesIO(data), dtype=parse_as, engine="c", na_filter=True)
     except (ValueError, pd.errors.ParserError) as error:
-        raise IncompleteFileError(f"{path}: malformed content: {error}") from error
+        raise IncompleteFileError(
+            f"{path}: {_first_malformed_cell(data, parse_as, error)}"
+        ) from error
     empty = frame.isna().any()
     if empty.any():
         column = str(empty[empty].index[0])
@@ -114,9 +168,38 @@ def read_complete_csv(
             "the real files have none: the file is truncated or corrupted"
         )
     for name, dtype in dtypes.items():
-        if np.dtype(dtype).kind in "iu" and name in frame:
-            values = frame[name].to_numpy()
-            if not np.array_equal(values, np.round(values)):
-                raise IncompleteFileError(f"{path}: column {name} must hold whole numbers")
+        if name not in frame:
+            continue
+        values = frame[name].to_numpy()
+        bad = ~np.isfinite(values)
+        if np.dtype(dtype).kind in "iu":  # whole numbers that int64 holds exactly
+            bad |= (values != np.round(values)) | (np.abs(values) > 2.0**53)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            kind = "a whole number" if np.dtype(dtype).kind in "iu" else "a finite number"
+            raise ValueError(
+                f"{path}: column {name}, data row {row + 1:,}: {values[row]!r} is not {kind} "
+                f"({int(bad.sum()):,} such value(s))"
+            )
+        if np.dtype(dtype).kind in "iu":
             frame[name] = values.astype(dtype)
     return frame
+
+
+def _first_malformed_cell(data: bytes, numeric: Mapping[str, str], error: Exception) -> str:
+    """Where the first value that is not a number sits (column and data row), for the message."""
+    try:
+        text = pd.read_csv(io.BytesIO(data), dtype=str, engine="c", keep_default_na=False)
+    except (ValueError, pd.errors.ParserError):
+        return f"malformed content: {error}"
+    for name in numeric:
+        if name in text:
+            cells = text[name].str.strip()
+            bad = pd.to_numeric(cells, errors="coerce").isna() & (cells != "")
+            if bad.any():
+                row = int(np.flatnonzero(bad.to_numpy())[0])
+                return (
+                    f"column {name}, data row {row + 1:,}: {cells.iloc[row]!r} is not a number "
+                    "(the file is corrupted, or not this format)"
+                )
+    return f"malformed content: {error}"

@@ -16,9 +16,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hepclf.datasets._reading import IncompleteFileError, read_bytes, read_complete_csv
+from hepclf.datasets._reading import (
+    IncompleteFileError,
+    check_columns,
+    check_unique_ids,
+    read_bytes,
+    read_complete_csv,
+    read_header,
+)
 from hepclf.schemas import (
-    FLAVOURS_FEATURE_COLUMNS,
     FLAVOURS_INTEGER_FEATURES,
     FLAVOURS_SCHEMAS,
     FLAVOURS_TABLE_SIZES,
@@ -38,8 +44,9 @@ COMPLETE_FILES = {
     ),
     "test": (638_751_056, "af88fc5ce05b454b4cef37fa943707cf15d10d09acc2d6eae2a7a9a56e579918"),
 }
-#: Events in the complete files where the release documents them.
-COMPLETE_SIZES = {table: FLAVOURS_TABLE_SIZES[table] for table in ("training", "check_correlation")}
+#: Events in the complete files: every table read without ``partial`` must have its count (a
+#: file cut at a row boundary is otherwise indistinguishable from a smaller table).
+COMPLETE_SIZES = dict(FLAVOURS_TABLE_SIZES)
 
 
 def _find(folder: Path, table: str) -> Path | None:
@@ -56,7 +63,7 @@ def load_flavours(
     check_agreement: str | Path | None = None,
     check_correlation: str | Path | None = None,
     test: str | Path | None = None,
-    verify: bool = False,
+    verify: bool | None = None,
     partial: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Read the Flavours files that are present, each schema-checked and complete.
@@ -68,9 +75,10 @@ def load_flavours(
         ``test.csv`` (each also as ``.csv.gz``).
     training, check_agreement, check_correlation, test : path, optional
         Explicit paths; they take precedence over ``folder``.
-    verify : bool
+    verify : bool, optional
         Also compare the size and SHA-256 of each file's content with the complete release
-        (:data:`COMPLETE_FILES`), which proves it is the unmodified, complete file.
+        (:data:`COMPLETE_FILES`), which proves it is the unmodified, complete file. By default
+        (None) every table read without ``partial`` is verified; with ``partial`` none is.
     partial : bool
         Accept training / check_correlation files with fewer events than the release.
 
@@ -102,37 +110,28 @@ def load_flavours(
             "no Flavours file found: give folder= (with training.csv, check_agreement.csv, "
             "check_correlation.csv or test.csv) or explicit paths"
         )
+    verify = not partial if verify is None else verify
     return {table: _load_table(table, path, verify, partial) for table, path in paths.items()}
 
 
 def _load_table(table: str, path: Path, verify: bool, partial: bool) -> pd.DataFrame:
-    content = read_bytes(path)
-    if verify:
-        _verify(table, path, content)
-    header = content.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
+    content, header = read_header(path, read_bytes(path))
     expected = FLAVOURS_SCHEMAS[table]
-    missing = [c for c in expected if c not in header]
-    unexpected = [c for c in header if c not in expected]
-    if missing or unexpected:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s): {', '.join(missing)}")
-        if unexpected:
-            parts.append(f"unexpected column(s): {', '.join(unexpected)}")
-        raise ValueError(f"{path}: not a Flavours {table} file ({'; '.join(parts)})")
+    check_columns(path, header, expected, f"Flavours {table} file")
     integer = {"id", "signal", "production", *FLAVOURS_INTEGER_FEATURES}
     dtypes = {c: ("int64" if c in integer else "float64") for c in expected}
     frame = read_complete_csv(path, dtypes, content=content)
     if "signal" in frame and not frame["signal"].isin([0, 1]).all():
-        raise ValueError(f"{path}: column signal must hold only 0 and 1")
-    values = frame[list(FLAVOURS_FEATURE_COLUMNS)].to_numpy(np.float64)
-    if not np.isfinite(values).all():
-        raise ValueError(f"{path}: infinite values in the measured columns")
+        row = int(np.flatnonzero(~frame["signal"].isin([0, 1]).to_numpy())[0])
+        raise ValueError(f"{path}: column signal, data row {row + 1:,}: must be 0 or 1")
+    check_unique_ids(path, frame, "id")
     if not partial and table in COMPLETE_SIZES and len(frame) != COMPLETE_SIZES[table]:
         raise IncompleteFileError(
             f"{path}: {len(frame):,} events, but the complete {table} file has "
             f"{COMPLETE_SIZES[table]:,}: the file is incomplete; pass partial=True for a subset"
         )
+    if verify:  # after the count, which says more about a cut file than a checksum does
+        _verify(table, path, content)
     frame.attrs["table"] = table
     return frame
 

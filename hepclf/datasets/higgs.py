@@ -20,7 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hepclf.datasets._reading import IncompleteFileError, read_bytes, read_complete_csv
+from hepclf.datasets._reading import (
+    IncompleteFileError,
+    check_columns,
+    check_unique_ids,
+    read_bytes,
+    read_complete_csv,
+    read_header,
+)
 from hepclf.schemas import (
     HIGGS_FEATURE_COLUMNS,
     HIGGS_FILE_SIZES,
@@ -53,16 +60,8 @@ def _detect_format(path: Path, header: list[str]) -> str:
         if header == list(columns):
             return name
     best = min(HIGGS_FORMATS, key=lambda name: len(set(HIGGS_FORMATS[name]) ^ set(header)))
-    missing = [c for c in HIGGS_FORMATS[best] if c not in header]
-    unexpected = [c for c in header if c not in HIGGS_FORMATS[best]]
-    details = []
-    if missing:
-        details.append(f"missing column(s): {', '.join(missing)}")
-    if unexpected:
-        details.append(f"unexpected column(s): {', '.join(unexpected)}")
-    if not details:
-        details.append("columns out of order")
-    raise ValueError(f"{path}: not a Higgs ML file (closest format {best!r}; {'; '.join(details)})")
+    check_columns(path, header, HIGGS_FORMATS[best], f"Higgs ML file (closest format {best!r})")
+    raise AssertionError("unreachable: check_columns raises for a header that differs")
 
 
 def load_higgs(path: str | Path, *, partial: bool = False) -> pd.DataFrame:
@@ -90,8 +89,7 @@ def load_higgs(path: str | Path, *, partial: bool = False) -> pd.DataFrame:
         Wrong columns, labels, KaggleSet codes, negative or non-finite weights, bad jet counts.
     """
     path = Path(path)
-    content = read_bytes(path)
-    header = content.split(b"\n", 1)[0].decode("ascii", errors="replace").strip().split(",")
+    content, header = read_header(path, read_bytes(path))
     kind = _detect_format(path, header)
     frame = read_complete_csv(path, _dtypes(HIGGS_FORMATS[kind]), content=content)
     _check_values(path, frame)
@@ -126,8 +124,7 @@ def _check_values(path: Path, frame: pd.DataFrame) -> None:
     jets = frame["PRI_jet_num"].to_numpy()
     if ((jets < 0) | (jets > 3)).any():
         raise ValueError(f"{path}: column PRI_jet_num must be 0, 1, 2 or 3")
-    if frame["EventId"].duplicated().any():
-        raise ValueError(f"{path}: column EventId has duplicated event ids")
+    check_unique_ids(path, frame, "EventId")
 
 
 def _check_complete(path: Path, frame: pd.DataFrame, kind: str) -> None:
