@@ -267,8 +267,9 @@ class ProtocolAudit:
         KaggleSet code of the scored set.
     cut : float
         The fixed cut.
-    best_cut : float
-        The cut that maximises the correct AMS of the scored set (the ``cut_on_scored_set`` row).
+    best_cut, best_fraction : float
+        The cut that maximises the correct AMS of the scored set (the ``cut_on_scored_set`` row),
+        and the fraction of the scored set it selects.
     fraction, n_resamples, seed :
         The settings.
     """
@@ -278,6 +279,7 @@ class ProtocolAudit:
     scored_set: str
     cut: float
     best_cut: float
+    best_fraction: float
     fraction: float
     n_resamples: int
     seed: int
@@ -444,6 +446,7 @@ def audit_predictions(
         scored_set=code,
         cut=float(cut),
         best_cut=best_cut,
+        best_fraction=float(np.mean(scored_events.score >= best_cut)),
         fraction=float(fraction),
         n_resamples=n_resamples,
         seed=seed,
