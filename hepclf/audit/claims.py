@@ -457,11 +457,22 @@ def _where(value: float, as_read: dict, stated: StatedProtocol) -> str:
     )
 
 
+#: What each luminosity mistake does to the weights, in words.
+_LUMINOSITY_NOTES = {
+    "public_plus_private": "doubled luminosity: two sets' KaggleWeight, each summing to the totals",
+    "weight_column": "luminosity = the set's share of the file",
+    "unrenormalised_fraction": "luminosity = the fraction of the set scored",
+}
+
+
 def _effect(value: float, found: dict) -> str:
     equivalent = found["equivalent"]
     reference = reference_selection()
+    notes = [_LUMINOSITY_NOTES[k] for k in found["protocol"] if k in _LUMINOSITY_NOTES]
+    what = f" ({'; '.join(notes)})" if notes else ""
     return (
-        f"{protocol_name(found['protocol'])} reads {value / equivalent:.4f} times the correct AMS "
+        f"{protocol_name(found['protocol'])}{what} reads {value / equivalent:.4f} times the "
+        "correct AMS "
         f"at a realistic operating point (the AMS formula with b_r = 10 along s/b = "
         f"{reference.signal / reference.background:.4f}; the top 15.2 % of real events): "
         f"{value:g} -> {equivalent:.4f} ({value - equivalent:+.4f})"

@@ -422,7 +422,7 @@ def audit_predictions(
             continue
         value, s, b, total = (np.asarray(v) for v in row)
         curves[key] = value
-        spread = float(np.std(evaluate(resampled)[0]))
+        spread = _spread(evaluate(resampled)[0])
         events_scored = _events_scored(key, in_set.sum(), in_fraction.sum(), sets, other_code)
         records.append(
             _record(key, events_scored, s[chosen_index], b[chosen_index], value[chosen_index],
@@ -451,6 +451,12 @@ def audit_predictions(
         n_resamples=n_resamples,
         seed=seed,
     )
+
+
+def _spread(values: np.ndarray) -> float:
+    """Standard deviation over resamples; NaN when a resample reads no finite value (a tiny
+    selection: b = 0 with b_r = 0)."""
+    return float(np.std(values)) if np.all(np.isfinite(values)) else float("nan")
 
 
 def _record(key, events, s, b, value, spread, nominal, correct_value, s0, b0) -> dict:
