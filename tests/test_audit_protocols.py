@@ -130,18 +130,25 @@ def test_real_sample_raw_weights_read_the_samples_luminosity(real_sample_audit):
     assert counted["nominal"] == pytest.approx(share, rel=0.05)  # the event count restores 9 %
 
 
-def test_bootstrap_is_seeded_and_matches_the_binomial_spread():
+def test_bootstrap_is_seeded_and_matches_the_poisson_spread():
     rng = np.random.default_rng(1)
     group = rng.integers(0, 4, 5000)
     columns = np.column_stack([np.ones(5000), rng.uniform(0, 2, 5000)])
-    first = resampled_group_sums(group, columns, 4, n_draws=5000, n_resamples=400, seed=3)
-    again = resampled_group_sums(group, columns, 4, n_draws=5000, n_resamples=400, seed=3)
-    other = resampled_group_sums(group, columns, 4, n_draws=5000, n_resamples=400, seed=4)
+    first = resampled_group_sums(group, columns, 4, n_resamples=400, seed=3)
+    again = resampled_group_sums(group, columns, 4, n_resamples=400, seed=3)
+    other = resampled_group_sums(group, columns, 4, n_resamples=400, seed=4)
     assert np.array_equal(first, again) and not np.array_equal(first, other)
-    assert np.all(first[:, :, 0].sum(axis=1) == 5000)
-    p = np.bincount(group, minlength=4) / 5000
-    assert first[:, :, 0].mean(axis=0) == pytest.approx(5000 * p, rel=0.01)
-    assert first[:, :, 0].std(axis=0) == pytest.approx(np.sqrt(5000 * p * (1 - p)), rel=0.15)
+    counts = first[:, :, 0]
+    assert np.array_equal(counts, np.round(counts))  # whole multiplicities
+    n = np.bincount(group, minlength=4)
+    # each event enters k ~ Poisson(1) times: a group's count has mean and variance n_g
+    assert counts.mean(axis=0) == pytest.approx(n, rel=0.01)
+    assert counts.std(axis=0) == pytest.approx(np.sqrt(n), rel=0.1)
+    # and its weight sum has variance sum w^2
+    w2 = np.bincount(group, weights=columns[:, 1] ** 2, minlength=4)
+    assert first[:, :, 1].std(axis=0) == pytest.approx(np.sqrt(w2), rel=0.1)
+    double = resampled_group_sums(group, columns, 4, n_resamples=400, seed=3, rate=2.0)
+    assert double[:, :, 0].mean(axis=0) == pytest.approx(2 * n, rel=0.01)
 
 
 def test_figure_shows_the_table(real_sample_audit, tmp_path):

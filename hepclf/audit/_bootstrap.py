@@ -1,23 +1,26 @@
 """The bootstrap over events: weight sums of groups of events in resampled sets.
 
-A scored set of ``n`` events is resampled by drawing ``n_draws`` events from it with replacement
-(``n_draws = n`` for the ordinary bootstrap; more or fewer to ask how a set of another size would
-fluctuate). Every AMS the audit computes at a fixed selection is a function of a few weight sums:
-of the selected and unselected signal and background, of a subset, of several weight columns.
-So each resample is summarised by the sums of every weight column over every group of events,
-and any number of AMS variants are then evaluated on those sums at once, with no second pass over
-the events.
+Each resample gives every event of the scored set a multiplicity ``k ~ Poisson(rate)``, drawn
+independently (the Poisson bootstrap, as ATLAS's BootstrapGenerator makes its replicas): with
+``rate = 1`` it is the bootstrap of the set, with the set's size fluctuating as a luminosity does;
+another rate asks how a set of ``rate`` times the size would fluctuate. Every AMS the audit
+computes at a fixed selection is a function of a few weight sums: of the selected and unselected
+signal and background, of a subset, of several weight columns. So each resample is summarised by
+the sums of every weight column over every group of events, and any number of AMS variants are
+then evaluated on those sums at once, with no second pass over the events. The events are read in
+order (no random access), which makes it several times faster than drawing events with
+replacement, and the two agree to O(1/n) for the renormalised AMS.
 
-Each resample ``r`` draws from its own random stream, seeded by ``SeedSequence(seed)``, so the
-result depends on the seed only, not on how the resamples are spread over threads.
+Each resample ``r`` draws from its own random stream (splitmix64, seeded by ``SeedSequence(seed)``),
+so the result depends on the seed only, not on how the resamples are spread over threads.
 
 Examples
 --------
 >>> import numpy as np
 >>> group = np.array([0, 0, 1, 1])
 >>> weights = np.array([[1.0], [1.0], [2.0], [2.0]])
->>> sums = resampled_group_sums(group, weights, 2, n_draws=4, n_resamples=3, seed=0)
->>> sums.shape, bool(np.all(sums[:, 0, 0] + sums[:, 1, 0] / 2 == 4))
+>>> sums = resampled_group_sums(group, weights, 2, n_resamples=3, seed=0)
+>>> sums.shape, bool(np.all(sums[:, 1, 0] % 2 == 0))
 ((3, 2, 1), True)
 """
 
@@ -28,27 +31,52 @@ from numba import njit, prange
 
 from hepclf._utils import FloatArray, check_count
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+@njit(cache=True, inline="always")
+def _uniform(state):  # pragma: no cover - numba
+    """splitmix64: the next state and a uniform double in [0, 1) (53 random bits)."""
+    state = state + _GOLDEN
+    z = state
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z = z ^ (z >> np.uint64(31))
+    return state, float(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
 
 @njit(parallel=True, cache=True)
-def _group_sums_kernel(group, weights, n_groups, n_draws, seeds):  # pragma: no cover - numba
+def _group_sums_kernel(group, weights, n_groups, rate, seeds):  # pragma: no cover - numba
     n_events, n_columns = weights.shape
     out = np.zeros((seeds.size, n_groups, n_columns))
+    p_zero = np.exp(-rate)
     for r in prange(seeds.size):
-        np.random.seed(seeds[r])  # noqa: NPY002 - numba's per-thread generator
+        state = seeds[r]
         sums = np.zeros((n_groups, n_columns))
-        for _ in range(n_draws):
-            # uniform over 0..n_events-1 (the bias of a 53-bit float is below 1e-9 here)
-            event = min(int(np.random.random() * n_events), n_events - 1)  # noqa: NPY002
-            g = group[event]
-            for c in range(n_columns):
-                sums[g, c] += weights[event, c]
+        for event in range(n_events):
+            # k ~ Poisson(rate) by inversion: the smallest k with CDF(k) >= u
+            state, u = _uniform(state)
+            k = 0
+            term = p_zero
+            cdf = p_zero
+            while u > cdf and k < 1000:
+                k += 1
+                term *= rate / k
+                cdf += term
+            if k:
+                g = group[event]
+                for c in range(n_columns):
+                    sums[g, c] += k * weights[event, c]
         out[r] = sums
     return out
 
 
 def resample_seeds(seed: int, n_resamples: int) -> np.ndarray:
-    """One 32-bit seed per resample, derived from ``seed`` by numpy's SeedSequence."""
-    return np.random.SeedSequence(seed).generate_state(n_resamples).astype(np.int64)
+    """One 64-bit seed per resample (the start of its splitmix64 stream), derived from ``seed``
+    by numpy's SeedSequence."""
+    return np.random.SeedSequence(seed).generate_state(n_resamples, dtype=np.uint64)
 
 
 def resampled_group_sums(
@@ -56,9 +84,9 @@ def resampled_group_sums(
     weights: FloatArray,
     n_groups: int,
     *,
-    n_draws: int,
     n_resamples: int,
     seed: int,
+    rate: float = 1.0,
 ) -> FloatArray:
     """Sums of each weight column over each group, in ``n_resamples`` bootstrap resamples.
 
@@ -70,18 +98,18 @@ def resampled_group_sums(
         The weight columns summed (a column of ones counts events).
     n_groups : int
         Number of groups.
-    n_draws : int
-        Events drawn, with replacement, into each resample.
     n_resamples : int
         Number of resamples.
     seed : int
         Seed of the resampling.
+    rate : float
+        Mean multiplicity of an event in a resample (1: the bootstrap of the set itself).
 
     Returns
     -------
     ndarray, shape (n_resamples, n_groups, n_columns)
-        ``out[r, g, c]`` = sum over the events drawn into resample ``r`` (each as often as it
-        was drawn) that belong to group ``g`` of their weight in column ``c``.
+        ``out[r, g, c]`` = sum over the events of group ``g`` of ``k_i(r) * weights[i, c]``, with
+        ``k_i(r) ~ Poisson(rate)`` the multiplicity of event ``i`` in resample ``r``.
     """
     group = np.ascontiguousarray(group, dtype=np.int64)
     weights = np.ascontiguousarray(weights, dtype=np.float64)
@@ -89,6 +117,7 @@ def resampled_group_sums(
         raise ValueError("weights must be a 2-D array with one row per event of group")
     if group.min() < 0 or group.max() >= n_groups:
         raise ValueError(f"group must lie in 0..{n_groups - 1}")
-    check_count(n_draws, "n_draws", 1)
+    if not (np.isfinite(rate) and 0 < rate <= 100):
+        raise ValueError(f"rate must lie in (0, 100], got {rate}")
     seeds = resample_seeds(seed, check_count(n_resamples, "n_resamples", 2))
-    return _group_sums_kernel(group, weights, n_groups, n_draws, seeds)
+    return _group_sums_kernel(group, weights, n_groups, float(rate), seeds)

@@ -52,18 +52,10 @@ def observed_sums(group: np.ndarray, columns: FloatArray) -> FloatArray:
 
 
 def bootstrap_sums(
-    group: np.ndarray,
-    columns: FloatArray,
-    *,
-    n_resamples: int,
-    seed: int,
-    n_draws: int | None = None,
+    group: np.ndarray, columns: FloatArray, *, n_resamples: int, seed: int
 ) -> FloatArray:
     """The sums of ``n_resamples`` bootstrap resamples of the set, ``(n_resamples, 2, 2, 2, 3)``."""
-    draws = group.size if n_draws is None else n_draws
-    sums = resampled_group_sums(
-        group, columns, N_GROUPS, n_draws=draws, n_resamples=n_resamples, seed=seed
-    )
+    sums = resampled_group_sums(group, columns, N_GROUPS, n_resamples=n_resamples, seed=seed)
     return sums.reshape(n_resamples, *GROUP_SHAPE, N_COLUMNS)
 
 

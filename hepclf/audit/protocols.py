@@ -49,15 +49,17 @@ from hepclf.audit._sums import (
     class_totals,
     event_columns,
     group_of,
+    observed_sums,
     renormalised_sums,
     selected_sums,
 )
-from hepclf.audit.scoring import N_RESAMPLES
 from hepclf.audit.submission import EVENT_COLUMNS, set_names
 from hepclf.metrics import AMS_BR, HIGGS_TOTALS, ams
 from hepclf.metrics.ams import ams_curve_checked
 from hepclf.schemas import KAGGLE_SETS, LEADERBOARD_SETS
 
+#: Bootstrap resamples of the uncertainties, by default.
+N_RESAMPLES = 200
 #: Fraction of the scored set the fraction rows score (a validation split of 20 %).
 DEFAULT_FRACTION = 0.2
 #: Cuts on which the curves of the figure are evaluated.
@@ -270,6 +272,9 @@ class ProtocolAudit:
     best_cut, best_fraction : float
         The cut that maximises the correct AMS of the scored set (the ``cut_on_scored_set`` row),
         and the fraction of the scored set it selects.
+    correct_uncertainty : dict
+        KaggleSet code -> bootstrap standard deviation of the correct AMS of that set (the scored
+        set, and the other leaderboard set when present).
     fraction, n_resamples, seed :
         The settings.
     """
@@ -280,6 +285,7 @@ class ProtocolAudit:
     cut: float
     best_cut: float
     best_fraction: float
+    correct_uncertainty: dict[str, float]
     fraction: float
     n_resamples: int
     seed: int
@@ -332,6 +338,7 @@ def audit_predictions(
     *,
     scored: str | None = None,
     in_sample_score=None,
+    selected=None,
     fraction: float = DEFAULT_FRACTION,
     n_resamples: int = N_RESAMPLES,
     seed: int = 0,
@@ -353,6 +360,9 @@ def audit_predictions(
         the private set when present, else the set with the most events.
     in_sample_score : array-like, optional
         Predictions of a model trained on the scored events themselves: adds the ``in_sample`` row.
+    selected : array-like of bool, optional
+        The fixed selection of each event, when it is not ``score >= cut`` (a Kaggle submission
+        whose Class is not a cut on its ranking); the curves still cut on ``score``.
     fraction : float
         Share of the scored set in the fraction rows (0 < fraction < 1; default a 20 % split).
     n_resamples, seed : int
@@ -395,45 +405,60 @@ def audit_predictions(
     members = np.flatnonzero(in_set)
     in_fraction[rng.choice(members, max(1, round(fraction * members.size)), replace=False)] = True
     _check_classes(labels[in_set], in_fraction[in_set], code)
+    if selected is None:
+        chosen = values >= cut
+    else:
+        chosen = np.asarray(selected)
+        if chosen.dtype != bool:
+            raise TypeError(f"selected must be a boolean mask, got dtype {chosen.dtype}")
+        check_lengths({"selected": chosen.size}, len(events))
 
-    scored_events = _SetEvents(values[in_set], labels[in_set], in_fraction[in_set], columns[in_set])
-    other_events = None
-    if other_code is not None:
-        chosen = sets == other_code
-        other_events = _SetEvents(
-            values[chosen], labels[chosen], in_fraction[chosen], columns[chosen]
+    def set_events(mask):
+        return _SetEvents(
+            values[mask], labels[mask], in_fraction[mask], columns[mask], chosen[mask]
         )
+
+    scored_events = set_events(in_set)
+    other_events = None if other_code is None else set_events(sets == other_code)
     cuts = _curve_cuts(scored_events.score, cut)
     at = _Sums(
         scored_events.sums_at(cuts), None if other_events is None else other_events.sums_at(cuts)
     )
-    resampled = _Sums(
-        scored_events.bootstrap(cut, n_resamples, seed),
-        None if other_events is None else other_events.bootstrap(cut, n_resamples, seed + 1),
+    fixed = _Sums(
+        scored_events.observed(), None if other_events is None else other_events.observed()
     )
+    resampled = _Sums(
+        scored_events.bootstrap(n_resamples, seed),
+        None if other_events is None else other_events.bootstrap(n_resamples, seed + 1),
+    )
+    correct_uncertainty = {code: _spread(_correct, resampled)}
+    if other_code is not None:
+        correct_uncertainty[other_code] = _spread(_correct, _Sums(resampled.other, None))
     chosen_index = int(np.flatnonzero(cuts == cut)[0])
     selected_count = at.scored[..., COUNT][:, :, 1].sum(axis=(1, 2))  # (cut, class, fraction)
     curves = pd.DataFrame({"cut": cuts, "selected_fraction": selected_count / in_set.sum()})
     records = []
-    correct_value, s0, b0, _ = (float(v[chosen_index]) for v in _correct(at))
+    correct_value, s0, b0, _ = (float(v) for v in _correct(fixed))
     for key, evaluate in _FROM_SUMS.items():
-        row = evaluate(at)
+        row = evaluate(fixed)
         if row is None:
             continue
-        value, s, b, total = (np.asarray(v) for v in row)
-        curves[key] = value
-        spread = _spread(evaluate(resampled)[0])
+        value, s, b, total = (float(v) for v in row)
+        curves[key] = evaluate(at)[0]
         events_scored = _events_scored(key, in_set.sum(), in_fraction.sum(), sets, other_code)
         records.append(
-            _record(key, events_scored, s[chosen_index], b[chosen_index], value[chosen_index],
-                    spread, total[chosen_index] / _TOTAL, correct_value, s0, b0)
+            _record(key, events_scored, s, b, value, _spread(evaluate, resampled), total / _TOTAL,
+                    correct_value, s0, b0)
         )  # fmt: skip
     best_cut, best_row = _best_cut_row(scored_events, correct_value, s0, b0)
     records.insert(1, best_row)
     if in_sample_score is not None:
         in_sample = as_float_array(in_sample_score, "in_sample_score")
         check_lengths({"in_sample_score": in_sample.size}, len(events))
-        own = _SetEvents(in_sample[in_set], labels[in_set], in_fraction[in_set], columns[in_set])
+        own = _SetEvents(
+            in_sample[in_set], labels[in_set], in_fraction[in_set], columns[in_set],
+            in_sample[in_set] >= cut,
+        )  # fmt: skip
         value, s, b, _ = _correct(_Sums(own.sums_at(cuts), None))
         curves["in_sample"] = value
         records.append(
@@ -447,15 +472,21 @@ def audit_predictions(
         cut=float(cut),
         best_cut=best_cut,
         best_fraction=float(np.mean(scored_events.score >= best_cut)),
+        correct_uncertainty=correct_uncertainty,
         fraction=float(fraction),
         n_resamples=n_resamples,
         seed=seed,
     )
 
 
-def _spread(values: np.ndarray) -> float:
-    """Standard deviation over resamples; NaN when a resample reads no finite value (a tiny
-    selection: b = 0 with b_r = 0)."""
+def _spread(evaluate: Callable[[_Sums], _Row | None], resampled: _Sums) -> float:
+    """Standard deviation of a row over the resamples; NaN when a resample has no finite value
+    (a tiny set: a class absent from a resample, or b = 0 with b_r = 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        try:
+            values = evaluate(resampled)[0]
+        except ValueError:  # ams() refuses the non-finite sums of a resample without a class
+            return float("nan")
     return float(np.std(values)) if np.all(np.isfinite(values)) else float("nan")
 
 
@@ -504,6 +535,7 @@ class _SetEvents:
     labels: np.ndarray
     in_fraction: np.ndarray
     columns: np.ndarray
+    selected: np.ndarray
 
     def sums_at(self, cuts: np.ndarray) -> np.ndarray:
         """Group sums at each cut (selection ``score >= cut``), shape (n_cuts, 2, 2, 2, 3)."""
@@ -517,8 +549,13 @@ class _SetEvents:
         unselected = np.maximum(above[-1].reshape(2, 2, 3) - selected, 0.0)
         return np.stack([unselected, selected], axis=2)  # (cut, class, selected, fraction, col)
 
-    def bootstrap(self, cut: float, n_resamples: int, seed: int) -> np.ndarray:
-        group = group_of(self.labels, self.score >= cut, self.in_fraction)
+    def observed(self) -> np.ndarray:
+        """Group sums of the fixed selection, shape (2, 2, 2, 3)."""
+        return observed_sums(group_of(self.labels, self.selected, self.in_fraction), self.columns)
+
+    def bootstrap(self, n_resamples: int, seed: int) -> np.ndarray:
+        """Group sums of the fixed selection in bootstrap resamples."""
+        group = group_of(self.labels, self.selected, self.in_fraction)
         return bootstrap_sums(group, self.columns, n_resamples=n_resamples, seed=seed)
 
 

@@ -8,8 +8,9 @@ within each set):
 
 s and b the KaggleWeight sums of the selected signal and background events of the set
 (:func:`hepclf.metrics.leaderboard_ams`). The uncertainty is the standard deviation of the same AMS
-over bootstrap resamples of the set's events (each resample renormalised to the totals, as the set
-itself was), seeded: it is how much the score would move on another test set of the same size.
+over bootstrap resamples of the set's events (Poisson multiplicities; each resample renormalised
+to the totals, as the set itself was), seeded: how much the score would move on another test set
+of the same size.
 """
 
 from __future__ import annotations
@@ -21,20 +22,11 @@ import numpy as np
 import pandas as pd
 
 from hepclf._utils import as_binary_labels, check_count
-from hepclf.audit._sums import (
-    KAGGLE_WEIGHT,
-    bootstrap_sums,
-    event_columns,
-    group_of,
-    renormalised_sums,
-)
+from hepclf.audit.protocols import N_RESAMPLES, ProtocolAudit, audit_predictions
 from hepclf.audit.submission import CheckedSubmission, check_submission
 from hepclf.datasets import load_higgs
-from hepclf.metrics import HIGGS_TOTALS, ams, leaderboard_ams
+from hepclf.metrics import leaderboard_ams
 from hepclf.schemas import LEADERBOARD_SETS
-
-#: Bootstrap resamples of the uncertainties, by default.
-N_RESAMPLES = 200
 
 
 @dataclass
@@ -51,7 +43,10 @@ class SubmissionScore:
         Per set: events, selected events, selected signal ``s`` and background ``b`` (KaggleWeight
         sums), AMS and its uncertainty.
     checked : CheckedSubmission
-        The submission matched to the events (what the protocol audit uses).
+        The submission matched to the events.
+    protocols : ProtocolAudit
+        The same selection under every protocol, on the private set
+        (:func:`hepclf.audit.audit_predictions`; its bootstrap gives the uncertainties).
     n_resamples, seed : int
         The bootstrap.
     """
@@ -62,6 +57,7 @@ class SubmissionScore:
     private_error: float
     sets: pd.DataFrame
     checked: CheckedSubmission
+    protocols: ProtocolAudit
     n_resamples: int
     seed: int
 
@@ -150,24 +146,24 @@ def score_submission(
     labels = as_binary_labels(boards["Label"].to_numpy(), "events Label")
     kaggle_weight = boards["KaggleWeight"].to_numpy(np.float64)
     board = leaderboard_ams(sets, labels, checked.selected.astype(float), kaggle_weight, 0.5)
+    # one bootstrap serves the uncertainties and the protocol table
+    protocols = audit_predictions(
+        boards, checked.score, checked.cut, scored=LEADERBOARD_SETS["private"],
+        selected=checked.selected, n_resamples=n_resamples, seed=seed,
+    )  # fmt: skip
     rows = []
-    for offset, (name, code) in enumerate(LEADERBOARD_SETS.items()):
-        in_set = sets == code
-        group = group_of(labels[in_set], checked.selected[in_set], np.zeros(in_set.sum(), bool))
-        columns = event_columns(kaggle_weight[in_set], kaggle_weight[in_set])
-        resampled = bootstrap_sums(group, columns, n_resamples=n_resamples, seed=seed + offset)
-        spread = float(np.std(ams(*renormalised_sums(resampled, KAGGLE_WEIGHT, HIGGS_TOTALS))))
-        chosen = in_set & checked.selected
+    for name, code in LEADERBOARD_SETS.items():
+        chosen = (sets == code) & checked.selected
         s, b = (float(np.sum(kaggle_weight[chosen & (labels == c)])) for c in (1, 0))
         rows.append(
             {
                 "set": f"{name} ({code})",
-                "events": int(in_set.sum()),
-                "selected": int((in_set & checked.selected).sum()),
+                "events": int((sets == code).sum()),
+                "selected": int(chosen.sum()),
                 "s": s,
                 "b": b,
                 "ams": board[name],
-                "uncertainty": spread,
+                "uncertainty": protocols.correct_uncertainty[code],
             }
         )
     table = pd.DataFrame(rows)
@@ -178,6 +174,7 @@ def score_submission(
         private_error=rows[1]["uncertainty"],
         sets=table,
         checked=checked,
+        protocols=protocols,
         n_resamples=n_resamples,
         seed=seed,
     )

@@ -121,7 +121,7 @@ def _plain(value):
 def _run_submission(args: argparse.Namespace) -> int:
     import warnings
 
-    from hepclf.audit import SubmissionWarning, audit_predictions, explain_claim, score_submission
+    from hepclf.audit import SubmissionWarning, explain_claim, score_submission
 
     with warnings.catch_warnings():  # the warning is printed with the result
         warnings.simplefilter("ignore", SubmissionWarning)
@@ -129,10 +129,7 @@ def _run_submission(args: argparse.Namespace) -> int:
             args.file, args.data, cut=args.cut, n_resamples=args.resamples, seed=args.seed,
             partial=args.partial,
         )  # fmt: skip
-    checked = score.checked
-    audit = audit_predictions(
-        checked.events, checked.score, checked.cut, n_resamples=args.resamples, seed=args.seed
-    )
+    audit = score.protocols
     verdict = None if args.claim is None else explain_claim(args.claim, audit=audit)
     payload = {"score": score.to_dict(), "protocols": audit.to_dict()}
     parts = [str(score), "", str(audit)]
