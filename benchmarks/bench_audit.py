@@ -16,6 +16,7 @@ private), a Kaggle submission of 550,000 rows is made from a score, and three st
 from __future__ import annotations
 
 import argparse
+import os
 
 import numpy as np
 import pandas as pd
@@ -86,6 +87,7 @@ bootstrap) {verdict} the {TARGET_SECONDS:g} s target. Results of the timed run: 
 {result.public:.4f} +- {result.public_error:.4f}, private {result.private:.4f} +-
 {result.private_error:.4f}; public + private together reads
 {audit.row("public_plus_private")["ratio"]:.4f} times the private AMS (sqrt(2) = 1.4142).
+Load average during the run: {os.getloadavg()[0]:.1f} (the machine is shared).
 """
 
 
