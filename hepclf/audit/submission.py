@@ -233,16 +233,26 @@ def check_submission(
     return CheckedSubmission(kind, boards, score, selected, the_cut, notes)
 
 
+def _first_repeat(values: np.ndarray) -> tuple[int, int, int] | None:
+    """The rows of the first value that appears twice, and how many rows repeat one; None when
+    every value is unique."""
+    order = np.argsort(values, kind="stable")
+    repeated = np.flatnonzero(np.diff(values[order]) == 0)
+    if not repeated.size:
+        return None
+    first, second = sorted(order[repeated[0] : repeated[0] + 2])
+    return int(first), int(second), int(repeated.size)
+
+
 def _match_events(ids: np.ndarray, events: pd.DataFrame, boards: pd.DataFrame) -> np.ndarray:
     """Position in ``boards`` of each submission row; raises for duplicated, unknown, training
     and missing EventIds."""
-    order = np.argsort(ids, kind="stable")
-    repeated = np.flatnonzero(np.diff(ids[order]) == 0)
-    if repeated.size:
-        first, second = sorted(order[repeated[0] : repeated[0] + 2])
+    repeat = _first_repeat(ids)
+    if repeat is not None:
+        first, second, count = repeat
         raise ValueError(
             f"submission: EventId {ids[first]} appears more than once ({_row(first)} and "
-            f"{_row(second)}); {repeated.size:,} repeated row(s)"
+            f"{_row(second)}); {count:,} repeated row(s)"
         )
     board_ids = boards["EventId"].to_numpy(np.int64)
     lookup = pd.Index(board_ids)
@@ -288,10 +298,9 @@ def _check_permutation(ranks: np.ndarray, ids: np.ndarray) -> None:
             f"submission: RankOrder must be a permutation of 1..{n:,}, found {ranks[first]:.0f} "
             f"({_row(first)}, EventId {ids[first]})"
         )
-    order = np.argsort(ranks, kind="stable")
-    repeated = np.flatnonzero(np.diff(ranks[order]) == 0)
-    if repeated.size:
-        first, second = sorted(order[repeated[0] : repeated[0] + 2])
+    repeat = _first_repeat(ranks)
+    if repeat is not None:
+        first, second, _ = repeat
         raise ValueError(
             f"submission: RankOrder must be a permutation of 1..{n:,}, but {ranks[first]:.0f} "
             f"appears twice ({_row(first)} and {_row(second)})"
