@@ -31,6 +31,7 @@ _STAGES = (
     "validation",
     "ensemble",
     "report",
+    "audit",
     "reproduce",
 )
 

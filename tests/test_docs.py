@@ -101,5 +101,7 @@ def test_document_shell_commands_run(document, command, tmp_path_factory):
     result = subprocess.run(
         arguments, cwd=folder, env=environment, capture_output=True, text=True, check=False
     )
-    assert result.returncode == 0, f"{document}: {command}\n{result.stderr[-3000:]}"
+    # hepclf audit exits with 1 when it flags a claim (the README shows one), with its verdict
+    flagged = arguments[:2] == ["hepclf", "audit"] and result.returncode == 1 and result.stdout
+    assert result.returncode == 0 or flagged, f"{document}: {command}\n{result.stderr[-3000:]}"
     assert "Traceback" not in result.stderr

@@ -19,11 +19,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from hepclf.cli import data, reproduce
+from hepclf.cli import audit, data, reproduce
 from hepclf.progress import show_progress, step
 
 #: The modules whose ``register`` adds subcommands, in the order ``--help`` lists them.
-_COMMAND_MODULES = (reproduce, data)
+_COMMAND_MODULES = (reproduce, data, audit)
 #: What a command can raise on bad input (a missing or damaged file, a value out of range, a
 #: missing optional dependency): one line on stderr and exit status 2.
 BAD_INPUT = (ValueError, TypeError, KeyError, OSError, ImportError)

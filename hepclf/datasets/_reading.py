@@ -110,6 +110,27 @@ def sha256_of_content(path: str | Path) -> tuple[str, int]:
     return hashlib.sha256(content).hexdigest(), len(content)
 
 
+def check_complete_text(path: str | Path, data: bytes) -> None:
+    """Raise IncompleteFileError unless ``data`` (the content of ``path``) is non-empty ASCII text
+    whose last row ends with its newline: an empty file, a row cut short, or bytes that are not
+    text (an interrupted or spliced download) are refused."""
+    if not data:
+        raise IncompleteFileError(f"{path}: the file is empty")
+    if not data.endswith(b"\n"):
+        tail = data[-60:].decode("ascii", errors="replace").splitlines()[-1]
+        raise IncompleteFileError(
+            f"{path}: the file ends in the middle of a row ({tail!r}): it is truncated"
+        )
+    try:
+        data.decode("ascii")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise IncompleteFileError(
+            f"{path}: bytes that are not text at offset {error.start:,} (line {line:,}): the file "
+            "is corrupted part way, as an interrupted or spliced download leaves it"
+        ) from error
+
+
 def read_complete_csv(
     path: str | Path,
     dtypes: Mapping[str, str],
@@ -136,21 +157,7 @@ def read_complete_csv(
     """
     path = Path(path)
     data = read_bytes(path) if content is None else content
-    if not data:
-        raise IncompleteFileError(f"{path}: the file is empty")
-    if not data.endswith(b"\n"):
-        tail = data[-60:].decode("ascii", errors="replace").splitlines()[-1]
-        raise IncompleteFileError(
-            f"{path}: the file ends in the middle of a row ({tail!r}): it is truncated"
-        )
-    try:
-        data.decode("ascii")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise IncompleteFileError(
-            f"{path}: bytes that are not text at offset {error.start:,} (line {line:,}): the file "
-            "is corrupted part way, as an interrupted or spliced download leaves it"
-        ) from error
+    check_complete_text(path, data)
     # integers are parsed as floats first, so that a missing field is reported as missing
     parse_as = {name: "float64" for name in dtypes}
     try:
