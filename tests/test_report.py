@@ -13,7 +13,9 @@ import pytest
 from hepclf.metrics import (
     ROC_WEIGHTS,
     TPR_THRESHOLDS,
+    agreement_curves,
     ams_curve,
+    ks_agreement,
     roc_curve_points,
     selection_ams,
     truncated_auc,
@@ -23,6 +25,7 @@ from hepclf.report import (
     ScoredEvents,
     ams_at,
     ams_band,
+    draw_agreement_cdfs,
     draw_ams_curves,
     draw_feature_importances,
     draw_flatness,
@@ -180,7 +183,8 @@ def test_truncated_roc_figure_draws_the_roc_the_bands_and_the_score(events):
 def test_html_embeds_every_figure_and_links_nothing(events, tmp_path):
     plot_roc({"toy": events}, tmp_path / "roc.png")
     plot_feature_importances(pd.Series([1.0, 2.0], index=["a", "b"]), tmp_path / "imp.png")
-    report = Report("Demo").figure("roc.png", "the ROC").figure("imp.png", "importances")
+    # a figure given by its full path is linked by name: the Markdown sits beside it
+    report = Report("Demo").figure("roc.png", "the ROC").figure(tmp_path / "imp.png", "importances")
     report.write(tmp_path)
     html = (tmp_path / "report.html").read_text()
     sources = re.findall(r'src="([^"]*)"', html)
@@ -194,5 +198,19 @@ def test_html_embeds_every_figure_and_links_nothing(events, tmp_path):
 
 def test_html_refuses_a_missing_figure(tmp_path):
     report = Report("Demo").figure("absent.png", "nothing")
-    with pytest.raises(FileNotFoundError, match="absent.png"):
+    with pytest.raises(FileNotFoundError, match="figure 'absent.png' not found at"):
         report.write(tmp_path)
+
+
+def test_ks_figure_marks_the_largest_distance_and_its_value():
+    rng = np.random.default_rng(2)
+    data, sim = rng.beta(2.4, 3, 4000), rng.beta(2, 3, 5000)  # data higher: its CDF is below
+    weight = rng.normal(1.0, 0.5, data.size)  # sWeights, some negative
+    curves = agreement_curves(data, sim, weight, None)
+    axis = draw_agreement_cdfs(curves, data_label="toy data").axes[0]
+    low, high = sorted(axis.lines[2].get_ydata())
+    ks = ks_agreement(data, sim, weight, None).value
+    assert high - low == pytest.approx(ks, abs=1e-12)
+    assert legend_texts(axis)[2].startswith(f"largest distance KS = {ks:.4f}")
+    inset = axis.child_axes[0]  # the zoom shows the same mark
+    np.testing.assert_array_equal(inset.lines[2].get_ydata(), axis.lines[2].get_ydata())

@@ -1,7 +1,7 @@
 """Reports: Markdown and HTML documents built from result objects, and their figures
 (matplotlib + mplhep, the optional extra ``hepclf[plot]``)."""
 
-from hepclf.report.document import Report
+from hepclf.report.document import Report, format_against
 from hepclf.report.figures import (
     draw_agreement,
     draw_agreement_cdfs,
@@ -44,6 +44,7 @@ __all__ = [
     "draw_roc",
     "draw_score_distributions",
     "draw_truncated_roc",
+    "format_against",
     "mass_bin_efficiencies",
     "plot_agreement",
     "plot_agreement_cdfs",

@@ -33,6 +33,22 @@ class _Block:
     caption: str = ""
 
 
+def format_against(value: float, limit: float, decimals: int = 4) -> str:
+    """``value`` with at least ``decimals`` decimals, and more until it reads differently from
+    ``limit`` (up to 12), so a statistic printed beside its pass limit never looks equal to it.
+
+    Examples
+    --------
+    >>> format_against(0.0799996, 0.08, 6), format_against(0.0792, 0.08)
+    ('0.0799996', '0.0792')
+    """
+    for places in range(decimals, 13):
+        text = f"{value:.{places}f}"
+        if text != f"{limit:.{places}f}":
+            return text
+    return text
+
+
 def _format_cell(value: object, digits: int) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}"

@@ -15,6 +15,7 @@ import numpy as np
 from hepclf.metrics.agreement import AgreementCurves
 from hepclf.metrics.auc import ROC_WEIGHTS, TPR_THRESHOLDS, roc_curve_points, truncated_auc
 from hepclf.report._plotting import new_axes, pyplot, save, style
+from hepclf.report.document import format_against
 from hepclf.report.summaries import MassBinEfficiencies
 
 __all__ = [
@@ -43,13 +44,15 @@ def draw_agreement(
     data_label: str = "real data (sWeighted)",
     title: str = "control channel",
     ks: float | None = None,
+    ks_limit: float | None = None,
     experiment: str = "LHCb2",
 ):
     """The figure of :func:`plot_agreement` (a matplotlib Figure, not yet saved).
 
     Its axes hold two step histograms (``axis.patches`` 0: data, 1: simulation) of the
     predictions over :data:`AGREEMENT_BINS`, each side's weights normalised to sum 1, as the KS test
-    compares them (sWeighted data can have negative bins).
+    compares them (sWeighted data can have negative bins). With ``ks``, the legend title gives
+    it (beside ``ks_limit`` when given).
     """
     with style(experiment):
         figure, axis = new_axes(experiment)
@@ -67,7 +70,7 @@ def draw_agreement(
         axis.set_ylabel("weighted fraction of events")
         axis.set_xlim(0, 1)
         axis.set_ylim(top=1.4 * highest)  # room for the legend above the histograms
-        legend_title = title if ks is None else f"{title}\nKS = {ks:.4f}"
+        legend_title = title if ks is None else f"{title}\n{_statistic('KS', ks, ks_limit)}"
         axis.legend(loc="upper left", title=legend_title, alignment="left")
     return figure
 
@@ -93,6 +96,7 @@ def draw_agreement_cdfs(
     *,
     data_label: str = "real data (sWeighted)",
     title: str = "",
+    limit: float | None = None,
     experiment: str = "LHCb2",
 ):
     """The KS agreement test as a picture: the two weighted cumulative distributions of the
@@ -100,8 +104,8 @@ def draw_agreement_cdfs(
 
     ``axis.lines`` 0: data, 1: simulation (x: the distinct predictions, increasing; y: the
     weighted fraction below), 2: the vertical segment of length KS where the distance is reached
-    (its legend entry gives the value and where it is reached); an inset axis repeats the three
-    around the mark.
+    (its legend entry gives the value, beside ``limit`` when given, and where it is reached); an
+    inset axis repeats the three around the mark.
     """
     x = curves.cuts[::-1]
     below_data, below_sim = 1.0 - curves.real[::-1], 1.0 - curves.sim[::-1]
@@ -113,8 +117,9 @@ def draw_agreement_cdfs(
         for target in (axis, zoom):
             target.plot(x, below_data, drawstyle="steps-post", linewidth=1.5, label=data_label)
             target.plot(x, below_sim, drawstyle="steps-post", linewidth=1.5, label="simulation")
-            target.plot(*mark, color="tab:red", linewidth=3, label=f"largest distance KS = "
-                        f"{curves.distance:.4f}\nat prediction {x[where]:.3f}")  # fmt: skip
+            target.plot(*mark, color="tab:red", linewidth=3, label=f"largest distance "
+                        f"{_statistic('KS', curves.distance, limit)}\nat prediction "
+                        f"{x[where]:.3f}")  # fmt: skip
         _zoom_on(zoom, x[where], mark[1])
         axis.set_xlim(0, 1)
         axis.set_ylim(0, 1.05)
@@ -180,10 +185,14 @@ def draw_flatness(
 
 
 def _flatness_title(data_label: str, cvm: float | None, limit: float | None) -> str:
-    if cvm is None:
-        return data_label
-    against = "" if limit is None else f" (limit {limit:g})"
-    return f"{data_label}\nCvM = {cvm:.6f}{against}"
+    return data_label if cvm is None else f"{data_label}\n{_statistic('CvM', cvm, limit, 6)}"
+
+
+def _statistic(name: str, value: float, limit: float | None, decimals: int = 4) -> str:
+    """'KS = 0.0792 (limit 0.08)': a test statistic beside its limit, never reading as equal."""
+    if limit is None:
+        return f"{name} = {value:.{decimals}f}"
+    return f"{name} = {format_against(value, limit, decimals)} (limit {limit:g})"
 
 
 def plot_flatness(efficiencies: MassBinEfficiencies, path: str | Path, **options) -> Path:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from hepclf.metrics.ams import AMSCurve, renormalise
 from hepclf.metrics.auc import roc_curve_points
-from hepclf.report._plotting import new_axes, save, style
+from hepclf.report._plotting import new_axes, pyplot, save, style
 from hepclf.report.summaries import AMSBand, ScoredEvents, ams_at
 
 __all__ = [
@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 SCORE_BINS = np.linspace(0.0, 1.0, 51)
+#: The AMS figure shows the cuts that keep at least this fraction of the first set's signal
+#: (tighter ones select a handful of events, whose AMS swings wildly).
+_KEPT_SIGNAL = 0.05
 #: Colours of the data sets, the same in every Higgs figure.
 _COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:purple")
 
@@ -91,9 +94,9 @@ def draw_ams_curves(
     (``curve.cuts``, ``curve.ams``), then the vertical line at ``cut``; ``axis.collections`` k:
     the band of the k-th curve (``band.cuts``, ``band.low`` to ``band.high``) when ``bands`` has
     it. Each legend entry gives the AMS at the cut and, with a band, its interval. The x axis is
-    the logit scale, which spreads the probabilities near 1 where the cuts are; the y axis ends
-    above the first curve's AMS of the selections that keep at least 5 % of the signal (tighter
-    ones, and smaller sets, select a handful of events and can run off the top).
+    the logit scale, which spreads the probabilities near 1 where the cuts are; it runs from 0.5
+    to the tightest cut that keeps 5 % of the first curve's signal (tighter ones select a handful
+    of events, whose AMS swings wildly), and the y axis ends above that curve's AMS there.
     """
     bands = bands or {}
     with style(experiment):
@@ -105,13 +108,14 @@ def draw_ams_curves(
             if name in bands:
                 band = bands[name]
                 axis.fill_between(band.cuts, band.low, band.high, color=colour, alpha=0.25)
+        first = next(iter(curves.values()))
+        upper = _tightest_cut_keeping(first, _KEPT_SIGNAL)
         axis.set_xscale("logit")
-        upper = _upper_cut(curves)
         axis.set_xlim(0.5, upper)
-        ticks = [t for t in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999) if t < upper]
+        ticks = _spread_ticks(upper)
         axis.set_xticks(ticks, [f"{t:g}" for t in ticks])
         axis.minorticks_off()
-        axis.set_ylim(0, 1.9 * _typical_maximum(next(iter(curves.values()))))
+        axis.set_ylim(0, 1.9 * float(np.max(first.ams[first.cuts <= upper])))
         axis.set_xlabel("cut on the signal probability (select score >= cut)")
         axis.set_ylabel("AMS (weights renormalised)")
         labels = [_ams_label(name, curves, bands, cut) for name in curves]
@@ -132,17 +136,22 @@ def _ams_label(name: str, curves, bands, cut: float) -> str:
     return f"{name}: AMS {value:.3f} at the cut ({bands[name].level:.0%}: {low:.2f} - {high:.2f})"
 
 
-def _typical_maximum(curve: AMSCurve, efficiency: float = 0.05) -> float:
-    """The largest AMS of the selections that keep at least ``efficiency`` of the signal (the
-    tightest cuts select a handful of events, whose AMS swings wildly: the y axis ignores them)."""
-    kept = curve.signal >= efficiency * curve.signal[-1]
-    return float(np.max(curve.ams[kept]))
+def _tightest_cut_keeping(curve: AMSCurve, efficiency: float) -> float:
+    """The highest cut whose selection keeps at least ``efficiency`` of the signal."""
+    return float(curve.cuts[np.argmax(curve.signal >= efficiency * curve.signal[-1])])
 
 
-def _upper_cut(curves: Mapping[str, AMSCurve]) -> float:
-    """The right end of the logit axis: just beyond the highest score below 1."""
-    top = max(float(np.max(curve.cuts[curve.cuts < 1], initial=0.5)) for curve in curves.values())
-    return 1 - (1 - top) / 2
+def _spread_ticks(upper: float) -> list[float]:
+    """Round cuts from 0.5 to ``upper``, at least 1/8 of the axis apart on the logit scale."""
+    kept: list[float] = []
+    for tick in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999):
+        if tick <= upper and (not kept or _logit(tick) - _logit(kept[-1]) >= _logit(upper) / 8):
+            kept.append(tick)
+    return kept
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
 
 
 def plot_ams_curves(curves: Mapping[str, AMSCurve], path: str | Path, **options) -> Path:
@@ -224,6 +233,7 @@ def draw_feature_importances(
         axis.invert_yaxis()
         axis.minorticks_off()
         axis.tick_params(axis="y", length=0)
+        axis.xaxis.set_major_locator(pyplot().MaxNLocator(5))
         axis.set_xlabel(importances.name or "importance")
         if title:
             axis.set_title(title, fontsize="small")
