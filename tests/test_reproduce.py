@@ -4,6 +4,7 @@ reports state exactly those numbers and settings, and their figures show those q
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 
 import numpy as np
@@ -27,6 +28,7 @@ from hepclf.report import (
     draw_flatness,
     draw_score_distributions,
     draw_truncated_roc,
+    format_against,
 )
 from hepclf.reproduce import reproduce_flavours, reproduce_higgs
 from hepclf.simulate import simulate_higgs
@@ -151,7 +153,8 @@ def test_flavours_blend_passes_and_its_numbers_are_recomputable(flavours):
 def test_flavours_report_states_the_limits_it_applied(flavours, tmp_path):
     text = flavours.write(tmp_path).read_text()
     assert f"KS < {flavours.ks_limit:g}" in text and f"CvM < {flavours.cvm_limit:g}" in text
-    assert f"KS {flavours.blend.ks:.6f} against {flavours.ks_limit:g}" in text
+    ks = format_against(flavours.blend.ks, flavours.ks_limit, 6)
+    assert f"KS {ks} against {flavours.ks_limit:g}" in text
     assert "cannot be compared with the published numbers" in text  # simulated tables
     for name, weight in flavours.blend.weights.items():
         assert f"| {name} | {weight:.6f} |" in text  # the blend table
@@ -160,6 +163,14 @@ def test_flavours_report_states_the_limits_it_applied(flavours, tmp_path):
     assert submission.size == 20_000
     np.testing.assert_allclose(submission["prediction"], flavours.submission.prediction)
     assert ((submission["prediction"] >= 0) & (submission["prediction"] <= 1)).all()
+
+
+def test_flavours_report_never_prints_a_passing_ks_as_its_limit(flavours):
+    blend = dataclasses.replace(flavours.blend, ks=0.0799996, table=flavours.blend.table.copy())
+    blend.table.loc["blend", "ks"] = 0.0799996
+    text = dataclasses.replace(flavours, blend=blend).report().to_markdown()
+    assert "KS 0.0799996 against 0.08" in text and "| 0.0799996 |" in text
+    assert "0.080000" not in text
 
 
 def test_agreement_figure_shows_the_weighted_distributions(flavours):

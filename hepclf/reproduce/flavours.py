@@ -26,6 +26,7 @@ from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassi
 from hepclf.report import (
     MassBinEfficiencies,
     Report,
+    format_against,
     mass_bin_efficiencies,
     plot_agreement,
     plot_agreement_cdfs,
@@ -117,10 +118,13 @@ class FlavoursResult(ReproductionResult):
         )
 
     def blend_table(self) -> pd.DataFrame:
-        """Each member's and the blend's weight, objective, KS, CvM and verdict."""
+        """Each member's and the blend's weight, objective, KS, CvM and verdict (KS and CvM as
+        text, with the decimals that tell them from their limits)."""
         table = self.blend.table.copy()
         weights = [*(self.blend.weights.get(name, 0.0) for name in table.index[:-1]), 1.0]
         table.insert(0, "weight", weights)
+        for column, limit in (("ks", self.ks_limit), ("cvm", self.cvm_limit)):
+            table[column] = [format_against(value, limit, 6) for value in table[column]]
         return table
 
     def report(self) -> Report:
@@ -141,9 +145,9 @@ class FlavoursResult(ReproductionResult):
         report.table(self.blend_table(), index=True)
         verdict = "passes" if self.blend.table.loc["blend", "passes"] else "FAILS"
         report.paragraph(
-            f"The blend {verdict}: KS {self.blend.ks:.6f} against {self.ks_limit:g}, CvM "
-            f"{self.blend.cvm:.6f} against {self.cvm_limit:g} ({self.blend.evaluations} blends "
-            "evaluated)."
+            f"The blend {verdict}: KS {format_against(self.blend.ks, self.ks_limit, 6)} against "
+            f"{self.ks_limit:g}, CvM {format_against(self.blend.cvm, self.cvm_limit, 6)} against "
+            f"{self.cvm_limit:g} ({self.blend.evaluations} blends evaluated)."
         )
         self._add_figures(report)
         if self.submission is not None:
@@ -188,11 +192,11 @@ class FlavoursResult(ReproductionResult):
         sides += (weight[~simulation], weight[simulation])
         plot_agreement(
             *sides, out / "agreement.png", data_label=labels["agreement"],
-            title="blend on the control channel", ks=self.blend.ks,
+            title="blend on the control channel", ks=self.blend.ks, ks_limit=self.ks_limit,
         )  # fmt: skip
         plot_agreement_cdfs(
             agreement_curves(*sides), out / "agreement_cdf.png", data_label=labels["agreement"],
-            title=f"blend on the control channel (limit {self.ks_limit:g})",
+            title="blend on the control channel", limit=self.ks_limit,
         )  # fmt: skip
         plot_flatness(
             self.flatness(), out / "flatness.png", cvm=self.blend.cvm, cvm_limit=self.cvm_limit,
