@@ -34,6 +34,8 @@ SCORE_BINS = np.linspace(0.0, 1.0, 51)
 #: The AMS figure shows the cuts that keep at least this fraction of the first set's signal
 #: (tighter ones select a handful of events, whose AMS swings wildly).
 _KEPT_SIGNAL = 0.05
+#: A legend that hides the lines behind it (the cut line crosses it).
+_OPAQUE = {"frameon": True, "framealpha": 0.9, "edgecolor": "none"}
 #: Colours of the data sets, the same in every Higgs figure.
 _COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:purple")
 
@@ -120,7 +122,7 @@ def draw_ams_curves(
         axis.set_ylabel("AMS (weights renormalised)")
         labels = [_ams_label(name, curves, bands, cut) for name in curves]
         axis.legend(axis.lines, [*labels, cut_label(cut)], loc="upper left",
-                    title=data_label or None, fontsize="small")  # fmt: skip
+                    title=data_label or None, fontsize="small", **_OPAQUE)  # fmt: skip
     return figure
 
 
