@@ -3,17 +3,32 @@ reports state exactly those numbers and settings, and their figures show those q
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import re
+
 import numpy as np
 import pytest
 
 from hepclf.datasets import select_kaggle_set
 from hepclf.features import higgs_features
-from hepclf.metrics import agreement_curves, best_cut, ks_agreement, renormalise
+from hepclf.metrics import (
+    agreement_curves,
+    best_cut,
+    cvm_correlation,
+    ks_agreement,
+    renormalise,
+    truncated_auc,
+)
 from hepclf.report import (
+    ams_at,
     draw_agreement,
     draw_agreement_cdfs,
-    draw_ams_curve,
+    draw_ams_curves,
+    draw_flatness,
     draw_score_distributions,
+    draw_truncated_roc,
+    format_against,
 )
 from hepclf.reproduce import reproduce_flavours, reproduce_higgs
 from hepclf.simulate import simulate_higgs
@@ -68,20 +83,55 @@ def test_higgs_report_states_the_result(higgs, tmp_path):
     assert "3.80581" in text
     html = (tmp_path / "report.html").read_text()
     assert html.startswith("<!DOCTYPE html>") and f"{higgs.leaderboard['public']:.4f}" in html
-    assert '<img src="ams_curve.png"' in html and (tmp_path / "ams_curve.png").exists()
+    assert_embeds(html, tmp_path, HIGGS_FIGURES)
+    for name in HIGGS_FIGURES:
+        assert f"]({name})" in text  # the Markdown links the files written beside it
 
 
-def test_ams_curve_figure_shows_the_ams_against_signal_efficiency(higgs):
-    amscurve, cut = higgs.cv.curve, higgs.cv.cut
-    figure = draw_ams_curve(amscurve, cut=cut)
-    axis = figure.axes[0]
-    curve, cut_line = axis.lines[0], axis.lines[1]
-    efficiency = amscurve.signal / amscurve.signal[-1]
-    np.testing.assert_array_equal(curve.get_xdata(), efficiency)
-    np.testing.assert_array_equal(curve.get_ydata(), amscurve.ams)
-    selected = amscurve.signal[amscurve.cuts >= cut][-1] / amscurve.signal[-1]
-    assert cut_line.get_xdata()[0] == pytest.approx(selected)
-    assert "AMS" in axis.get_ylabel() and "efficiency" in axis.get_xlabel()
+HIGGS_FIGURES = ("ams_curve.png", "score_distributions.png", "roc.png", "feature_importances.png")
+FLAVOURS_FIGURES = ("roc.png", "agreement.png", "agreement_cdf.png", "flatness.png")
+
+
+def assert_embeds(html: str, folder, names) -> None:
+    """The page shows exactly these figures, embedded, in this order, and links no file."""
+    sources = re.findall(r'<img src="([^"]*)"', html)
+    assert len(sources) == len(names)
+    assert all(source.startswith("data:image/png;base64,") for source in sources)
+    assert not any(name in html for name in names)
+    for source, name in zip(sources, names, strict=True):
+        assert base64.b64decode(source.split(",", 1)[1]) == (folder / name).read_bytes()
+
+
+def test_ams_figure_shows_every_set_at_the_cut_with_its_band(higgs):
+    curves, bands, cut = higgs.ams_curves, higgs.ams_bands, higgs.cv.cut
+    assert list(curves) == ["out-of-fold (training)", "public (b)", "private (v)"]
+    np.testing.assert_array_equal(curves["out-of-fold (training)"].ams, higgs.cv.curve.ams)
+    # each leaderboard curve at the chosen cut is the leaderboard's AMS (KaggleWeight complete)
+    assert ams_at(curves["public (b)"], cut) == pytest.approx(higgs.leaderboard["public"])
+    assert ams_at(curves["private (v)"], cut) == pytest.approx(higgs.leaderboard["private"])
+    axis = draw_ams_curves(curves, cut=cut, bands=bands).axes[0]
+    for line, curve in zip(axis.lines, curves.values(), strict=False):
+        np.testing.assert_array_equal(line.get_xdata(), curve.cuts)
+        np.testing.assert_array_equal(line.get_ydata(), curve.ams)
+    assert axis.lines[3].get_xdata()[0] == cut and len(axis.collections) == 3
+    texts = [text.get_text() for text in axis.get_legend().get_texts()]
+    for name, text in zip(curves, texts[:3], strict=True):
+        value, low, high = bands[name].at(cut)
+        assert value == pytest.approx(ams_at(curves[name], cut), abs=1e-12)
+        assert low <= value <= high
+        assert text.startswith(f"{name}: AMS {value:.3f} at the cut (68%: {low:.2f} - ")
+    assert cut in bands["public (b)"].cuts
+
+
+def test_importances_are_the_fitted_models_total_gain(higgs):
+    gains = higgs.model.booster_.get_score(importance_type="total_gain")
+    names = list(higgs.model.feature_names_in_)
+    expected = {names[int(key[1:])]: value for key, value in gains.items()}
+    total = sum(expected.values())
+    top = sorted(expected, key=expected.get, reverse=True)[:15]
+    assert list(higgs.importances.index[:15]) == top
+    np.testing.assert_allclose(higgs.importances[top], [expected[n] / total for n in top])
+    assert higgs.importances.sum() == pytest.approx(1.0)
 
 
 def test_flavours_blend_passes_and_its_numbers_are_recomputable(flavours):
@@ -103,12 +153,24 @@ def test_flavours_blend_passes_and_its_numbers_are_recomputable(flavours):
 def test_flavours_report_states_the_limits_it_applied(flavours, tmp_path):
     text = flavours.write(tmp_path).read_text()
     assert f"KS < {flavours.ks_limit:g}" in text and f"CvM < {flavours.cvm_limit:g}" in text
-    assert f"KS {flavours.blend.ks:.6f} against {flavours.ks_limit:g}" in text
+    ks = format_against(flavours.blend.ks, flavours.ks_limit, 6)
+    assert f"KS {ks} against {flavours.ks_limit:g}" in text
     assert "cannot be compared with the published numbers" in text  # simulated tables
+    for name, weight in flavours.blend.weights.items():
+        assert f"| {name} | {weight:.6f} |" in text  # the blend table
+    assert_embeds((tmp_path / "report.html").read_text(), tmp_path, FLAVOURS_FIGURES)
     submission = np.genfromtxt(tmp_path / "submission.csv", delimiter=",", names=True)
     assert submission.size == 20_000
     np.testing.assert_allclose(submission["prediction"], flavours.submission.prediction)
     assert ((submission["prediction"] >= 0) & (submission["prediction"] <= 1)).all()
+
+
+def test_flavours_report_never_prints_a_passing_ks_as_its_limit(flavours):
+    blend = dataclasses.replace(flavours.blend, ks=0.0799996, table=flavours.blend.table.copy())
+    blend.table.loc["blend", "ks"] = 0.0799996
+    text = dataclasses.replace(flavours, blend=blend).report().to_markdown()
+    assert "KS 0.0799996 against 0.08" in text and "| 0.0799996 |" in text
+    assert "0.080000" not in text
 
 
 def test_agreement_figure_shows_the_weighted_distributions(flavours):
@@ -142,6 +204,7 @@ def test_higgs_on_kaggle_files_says_what_it_trained_on(tmp_path, higgs_sample_pa
     text = result.report().to_markdown()
     assert "Training: every event of the file with its Weight" in text
     assert "cross-validated AMS only" in text and "not like-for-like" in text
+    assert "out-of-fold (training) (this file has no public / private sets)" in text
     test = tmp_path / "test.csv"
     kaggle[list(KAGGLE_TEST_COLUMNS)].fillna(MISSING_SENTINEL).to_csv(test, index=False)
     with pytest.raises(ValueError, match="data: .*test.csv has no Label column"):
@@ -173,3 +236,23 @@ def test_ks_figure_marks_the_distance_the_test_reports(flavours):
     low, high = sorted(mark.get_ydata())
     assert high - low == pytest.approx(ks_agreement(*sides).value, abs=1e-12)
     assert high - low == pytest.approx(flavours.blend.ks, abs=1e-12)
+
+
+def test_flavours_roc_and_flatness_figures_show_the_blends_scores(flavours):
+    y, oof = flavours.training
+    axis = draw_truncated_roc(y, oof, label="blend").axes[0]
+    auc = truncated_auc(y, oof)
+    assert auc == pytest.approx(flavours.blend.objective, abs=1e-12)  # the objective maximised
+    assert axis.get_legend().get_texts()[0].get_text().endswith(f"AUC = {auc:.6f}")
+    prediction, mass = flavours.correlation
+    cvm = cvm_correlation(prediction, mass).value
+    assert cvm == pytest.approx(flavours.blend.cvm, abs=1e-12)
+    efficiencies = flavours.flatness()
+    axis = draw_flatness(efficiencies, cvm=flavours.blend.cvm).axes[0]
+    assert f"CvM = {cvm:.6f}" in axis.get_legend().get_title().get_text()
+    for container, target in zip(axis.containers, (0.3, 0.5, 0.7, 0.9), strict=True):
+        in_bins = container.lines[0].get_ydata()
+        threshold = np.quantile(prediction, 1 - target)
+        assert np.mean(prediction > threshold) == pytest.approx(target, abs=1e-3)
+        counts = np.histogram(mass, efficiencies.edges)[0]
+        assert np.average(in_bins, weights=counts) == pytest.approx(target, abs=1e-3)

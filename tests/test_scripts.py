@@ -28,7 +28,7 @@ def test_higgs_script_writes_its_report(tmp_path):
     assert report.startswith("# Higgs ML reproduction")
     assert "[hepclf higgs" in result.stderr  # progress lines, apart from the report
     assert "report written to" in result.stdout
-    figures = {"ams_curve.png", "score_distributions.png"}
+    figures = {"ams_curve.png", "score_distributions.png", "roc.png", "feature_importances.png"}
     assert {p.name for p in out.iterdir()} == {"report.md", "report.html", *figures}
 
 

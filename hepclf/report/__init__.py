@@ -1,26 +1,9 @@
 """Reports: Markdown and HTML documents built from result objects, and their figures
 (matplotlib + mplhep, the optional extra ``hepclf[plot]``)."""
 
-from hepclf.report.document import Report
-from hepclf.report.figures import (
-    draw_agreement,
-    draw_agreement_cdfs,
-    draw_ams_curve,
-    draw_score_distributions,
-    plot_agreement,
-    plot_agreement_cdfs,
-    plot_ams_curve,
-    plot_score_distributions,
-)
+from hepclf.report import figures, summaries
+from hepclf.report.document import Report, format_against
+from hepclf.report.figures import *  # noqa: F403
+from hepclf.report.summaries import *  # noqa: F403
 
-__all__ = [
-    "Report",
-    "draw_agreement",
-    "draw_agreement_cdfs",
-    "draw_ams_curve",
-    "draw_score_distributions",
-    "plot_agreement",
-    "plot_agreement_cdfs",
-    "plot_ams_curve",
-    "plot_score_distributions",
-]
+__all__ = ["Report", "format_against", *figures.__all__, *summaries.__all__]

@@ -1,5 +1,7 @@
 """A report as data: a title, then sections of paragraphs, tables, preformatted blocks and figures,
-written out as Markdown (``report.md``) and as a self-contained HTML page (``report.html``).
+written out as Markdown (``report.md``, figures linked by file name) and as a self-contained HTML
+page (``report.html``, every figure embedded as a base64 ``data:`` URI: the page can be mailed or
+moved alone).
 
 The reproductions (:mod:`hepclf.reproduce`) build their reports here, from their result objects,
 so the text can never drift from the numbers and settings it describes.
@@ -16,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import base64
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +31,22 @@ class _Block:
     kind: str  # 'heading', 'paragraph', 'table', 'code', 'figure'
     content: object
     caption: str = ""
+
+
+def format_against(value: float, limit: float, decimals: int = 4) -> str:
+    """``value`` with at least ``decimals`` decimals, and more until it reads differently from
+    ``limit`` (up to 12), so a statistic printed beside its pass limit never looks equal to it.
+
+    Examples
+    --------
+    >>> format_against(0.0799996, 0.08, 6), format_against(0.0792, 0.08)
+    ('0.0799996', '0.0792')
+    """
+    for places in range(decimals, 13):
+        text = f"{value:.{places}f}"
+        if text != f"{limit:.{places}f}":
+            return text
+    return text
 
 
 def _format_cell(value: object, digits: int) -> str:
@@ -74,8 +93,9 @@ class Report:
         return self
 
     def figure(self, path: str | Path, caption: str) -> Report:
-        """A figure written beside the report (referenced by file name)."""
-        self.blocks.append(_Block("figure", Path(path).name, caption))
+        """A PNG figure: the Markdown links it by file name (it is written beside the report),
+        the HTML embeds it (read from the folder :meth:`to_html` is given, or from ``path``)."""
+        self.blocks.append(_Block("figure", Path(path), caption))
         return self
 
     def to_markdown(self) -> str:
@@ -90,7 +110,7 @@ class Report:
             elif block.kind == "code":
                 lines += ["```", str(block.content), "```"]
             elif block.kind == "figure":
-                lines.append(f"![{block.caption}]({block.content})")
+                lines.append(f"![{block.caption}]({block.content.name})")
             else:
                 lines += self._markdown_table(block.content)
         return "\n".join(lines) + "\n"
@@ -105,8 +125,15 @@ class Report:
         ]
         return [header, rule, *rows]
 
-    def to_html(self) -> str:
-        """The report as one HTML page (figures referenced beside it)."""
+    def to_html(self, folder: str | Path | None = None) -> str:
+        """The report as one self-contained HTML page: each figure's PNG, read from ``folder``
+        (by file name) or else from the path it was added with, is embedded as a data URI.
+
+        Raises
+        ------
+        FileNotFoundError
+            When a figure's PNG is not there (a page with a broken image is never written).
+        """
         parts = [
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
@@ -125,11 +152,7 @@ class Report:
             elif block.kind == "code":
                 parts.append(f"<pre>{html.escape(str(block.content))}</pre>")
             elif block.kind == "figure":
-                parts.append(
-                    f'<figure><img src="{html.escape(str(block.content))}" '
-                    f'alt="{html.escape(block.caption)}"><figcaption>'
-                    f"{html.escape(block.caption)}</figcaption></figure>"
-                )
+                parts.append(_html_figure(block, folder))
             else:
                 parts.append(
                     block.content.to_html(
@@ -140,11 +163,24 @@ class Report:
         return "\n".join(parts) + "\n"
 
     def write(self, folder: str | Path) -> Path:
-        """Write ``report.md`` and ``report.html`` into ``folder`` (created); return the
-        Markdown file's path."""
+        """Write ``report.md`` and ``report.html`` into ``folder`` (created; the figures must be
+        there already: the HTML embeds them); return the Markdown file's path."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "report.html").write_text(self.to_html())
+        (folder / "report.html").write_text(self.to_html(folder))
         path = folder / "report.md"
         path.write_text(self.to_markdown())
         return path
+
+
+def _html_figure(block: _Block, folder: str | Path | None) -> str:
+    """A ``<figure>`` with the PNG of ``block`` embedded as a base64 data URI."""
+    path = block.content if folder is None else Path(folder) / block.content.name
+    if not path.is_file():
+        raise FileNotFoundError(f"figure {block.content.name!r} not found at {path}")
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    caption = html.escape(block.caption)
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{caption}">'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )

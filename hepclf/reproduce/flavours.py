@@ -21,10 +21,19 @@ from hepclf._utils import check_count
 from hepclf.datasets import load_flavours
 from hepclf.ensemble import BlendResult, constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
-from hepclf.metrics import CVM_THRESHOLD, KS_THRESHOLD, agreement_curves
+from hepclf.metrics import CVM_THRESHOLD, KS_THRESHOLD, ROC_WEIGHTS, agreement_curves
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
 from hepclf.progress import step
-from hepclf.report import Report, plot_agreement, plot_agreement_cdfs
+from hepclf.report import (
+    MassBinEfficiencies,
+    Report,
+    format_against,
+    mass_bin_efficiencies,
+    plot_agreement,
+    plot_agreement_cdfs,
+    plot_flatness,
+    plot_truncated_roc,
+)
 from hepclf.reproduce._common import ReproductionResult, close_report, shows_progress
 from hepclf.schemas import FLAVOURS_TABLE_SIZES
 from hepclf.simulate import simulate_flavours
@@ -33,6 +42,8 @@ from hepclf.simulate import simulate_flavours
 PUBLISHED = "the seed team: public 0.988420, private 0.989161 (29th), passing both tests"
 #: The tables the reproduction needs (the test table is optional).
 NEEDED = ("training", "check_agreement", "check_correlation")
+#: The flatness figure: global background efficiencies and equal-width mass bins.
+FLATNESS_EFFICIENCIES, MASS_BINS = (0.3, 0.5, 0.7, 0.9), 12
 
 
 def default_members(
@@ -78,6 +89,10 @@ class FlavoursResult(ReproductionResult):
         The blend's predictions on check_agreement, which events are simulation, their weights.
     submission : DataFrame or None
         ``id, prediction`` of the test table, when there was one.
+    correlation : tuple of arrays
+        The blend's predictions on check_correlation and the events' mass (MeV).
+    training : tuple of arrays
+        The training classes (1 = signal) and the blend of the members' out-of-fold predictions.
     """
 
     blend: BlendResult
@@ -85,6 +100,37 @@ class FlavoursResult(ReproductionResult):
     cvm_limit: float
     agreement: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)
     submission: pd.DataFrame | None
+    correlation: tuple[np.ndarray, np.ndarray] = field(repr=False)
+    training: tuple[np.ndarray, np.ndarray] = field(repr=False)
+
+    @property
+    def _labels(self) -> dict[str, str]:
+        """What each table's events are, for the figures."""
+        if self.simulated:
+            return {"agreement": "simulated data (sWeighted)",
+                    "correlation": "simulated background (check_correlation)",
+                    "training": "simulated training events"}  # fmt: skip
+        return {"agreement": "real data (sWeighted)",
+                "correlation": "real background (check_correlation)",
+                "training": "simulated signal, real background"}  # fmt: skip
+
+    def flatness(self) -> MassBinEfficiencies:
+        """The background efficiency of the blend in bins of mass at the global efficiencies
+        :data:`FLATNESS_EFFICIENCIES` (check_correlation)."""
+        prediction, mass = self.correlation
+        return mass_bin_efficiencies(
+            prediction, mass, global_efficiencies=FLATNESS_EFFICIENCIES, bins=MASS_BINS
+        )
+
+    def blend_table(self) -> pd.DataFrame:
+        """Each member's and the blend's weight, objective, KS, CvM and verdict (KS and CvM as
+        text, with the decimals that tell them from their limits)."""
+        table = self.blend.table.copy()
+        weights = [*(self.blend.weights.get(name, 0.0) for name in table.index[:-1]), 1.0]
+        table.insert(0, "weight", weights)
+        for column, limit in (("ks", self.ks_limit), ("cvm", self.cvm_limit)):
+            table[column] = [format_against(value, limit, 6) for value in table[column]]
+        return table
 
     def report(self) -> Report:
         """The report of this result (Markdown / HTML; figures written by :meth:`write`)."""
@@ -101,36 +147,70 @@ class FlavoursResult(ReproductionResult):
             f"(the test's {CVM_THRESHOLD:g} minus a margin); 'passes' applies these limits."
         )
         report.section("Members and blend")
-        report.code(str(self.blend))
+        report.table(self.blend_table(), index=True)
         verdict = "passes" if self.blend.table.loc["blend", "passes"] else "FAILS"
         report.paragraph(
-            f"The blend {verdict}: KS {self.blend.ks:.6f} against {self.ks_limit:g}, CvM "
-            f"{self.blend.cvm:.6f} against {self.cvm_limit:g}."
+            f"The blend {verdict}: KS {format_against(self.blend.ks, self.ks_limit, 6)} against "
+            f"{self.ks_limit:g}, CvM {format_against(self.blend.cvm, self.cvm_limit, 6)} against "
+            f"{self.cvm_limit:g} ({self.blend.evaluations} blends evaluated)."
         )
-        report.figure("agreement.png", "the blend's predictions on the control channel")
-        report.figure(
-            "agreement_cdf.png", "the KS test: weighted cumulative distributions, largest distance"
-        )
+        self._add_figures(report)
         if self.submission is not None:
             report.paragraph(f"Submission for {len(self.submission):,} test events: submission.csv")
         return close_report(report, PUBLISHED, self.kind, self.seconds)
 
+    def _add_figures(self, report: Report) -> None:
+        labels = self._labels
+        report.section("Figures")
+        report.figure(
+            "roc.png",
+            f"ROC of the blend's out-of-fold predictions ({labels['training']}); shaded: the TPR "
+            f"bands of the weighted truncated AUC, darker for larger weights "
+            f"({', '.join(f'{w:g}' for w in ROC_WEIGHTS)}, labelled on the right)",
+        )
+        report.figure(
+            "agreement.png",
+            f"the blend's predictions on the control channel Ds -> phi pi: {labels['agreement']} "
+            "and simulation, each side's weights summing to 1",
+        )
+        report.figure(
+            "agreement_cdf.png",
+            "the KS test: weighted cumulative distributions of the blend's predictions on the "
+            "control channel, the largest distance marked",
+        )
+        efficiencies = ", ".join(f"{e:.0%}" for e in FLATNESS_EFFICIENCIES)
+        report.figure(
+            "flatness.png",
+            f"the CvM test: {labels['correlation']} efficiency of the blend in {MASS_BINS} mass "
+            f"bins at global efficiencies {efficiencies} (dotted), binomial errors",
+        )
+
     def write(self, out: str | Path) -> Path:
-        """Write ``report.md``, ``report.html``, ``agreement.png``, ``agreement_cdf.png`` (and
-        ``submission.csv``)."""
+        """Write ``report.md``, ``report.html``, the figures (``roc.png``, ``agreement.png``,
+        ``agreement_cdf.png``, ``flatness.png``) and ``submission.csv`` (with a test table)."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
+        labels = self._labels
         prediction, simulation, weight = self.agreement
         # (data, simulation) predictions, then their weights, as the KS test takes them
         sides = (prediction[~simulation], prediction[simulation])
         sides += (weight[~simulation], weight[simulation])
-        data_label = "simulated data (sWeighted)" if self.simulated else "real data (sWeighted)"
         plot_agreement(
-            *sides, out / "agreement.png", data_label=data_label,
-            title="blend on the control channel", ks=self.blend.ks,
+            *sides, out / "agreement.png", data_label=labels["agreement"],
+            title="blend on the control channel", ks=self.blend.ks, ks_limit=self.ks_limit,
         )  # fmt: skip
-        curves = agreement_curves(*sides)
-        plot_agreement_cdfs(curves, out / "agreement_cdf.png", data_label=data_label)
+        plot_agreement_cdfs(
+            agreement_curves(*sides), out / "agreement_cdf.png", data_label=labels["agreement"],
+            title="blend on the control channel", limit=self.ks_limit,
+        )  # fmt: skip
+        plot_flatness(
+            self.flatness(), out / "flatness.png", cvm=self.blend.cvm, cvm_limit=self.cvm_limit,
+            data_label=labels["correlation"],
+        )  # fmt: skip
+        plot_truncated_roc(
+            *self.training, None, out / "roc.png", label="blend (out-of-fold)",
+            data_label=labels["training"],
+        )  # fmt: skip
         if self.submission is not None:
             self.submission.to_csv(out / "submission.csv", index=False)
         return self.report().write(out)
@@ -228,5 +308,7 @@ def reproduce_flavours(
             agreement.weight.to_numpy(),
         ),
         submission=submission,
+        correlation=(blend.predict(predicted["correlation"]), correlation.mass.to_numpy()),
+        training=(y, blend.predict(oof)),
         seconds=time.perf_counter() - start,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +18,19 @@ import pandas as pd
 
 from hepclf.datasets import load_higgs, load_higgs_sample, select_kaggle_set
 from hepclf.features import higgs_features
-from hepclf.metrics import leaderboard_ams
+from hepclf.metrics import AMSCurve, ams_curve, leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.progress import step
-from hepclf.report import Report, plot_ams_curve, plot_score_distributions
+from hepclf.report import (
+    AMSBand,
+    Report,
+    ScoredEvents,
+    ams_band,
+    plot_ams_curves,
+    plot_feature_importances,
+    plot_roc,
+    plot_score_distributions,
+)
 from hepclf.reproduce._common import ReproductionResult, close_report, shows_progress
 from hepclf.schemas import HIGGS_FILE_SIZES, KAGGLE_TRAINING_SET, LEADERBOARD_SETS
 from hepclf.simulate import simulate_higgs
@@ -39,6 +49,12 @@ _DATA_LABELS = {
     "subset": "real ATLAS events",
     "release": "real ATLAS events",
 }
+#: The bootstrap band of the AMS curves: replicates, seed, probability content.
+BAND_REPLICATES, BAND_SEED, BAND_LEVEL = 200, 0, 0.68
+#: Features shown in the importance figure.
+TOP_FEATURES = 15
+#: The names of the data sets in the figures and the text.
+OUT_OF_FOLD, PUBLIC, PRIVATE = "out-of-fold (training)", "public (b)", "private (v)"
 _CUT_RULES = {
     "best": "the cut of highest AMS",
     "mean_top": f"mean of the {CUT_TOP} cuts of highest AMS",
@@ -56,7 +72,7 @@ class HiggsResult(ReproductionResult):
     training_set : str
         Which events trained the model (a KaggleSet, or every event of a Kaggle training file).
     model : XGBPhysicsClassifier
-        The estimator's settings (fitted on all training events when there were test sets).
+        The estimator, fitted on all training events (it scored the leaderboard sets).
     cv : CrossValidationResult
         Out-of-fold predictions, the renormalised AMS of each fold, the AMS curve of the
         out-of-fold predictions and the cut chosen on them (``cv.cut``) for the test sets.
@@ -64,6 +80,12 @@ class HiggsResult(ReproductionResult):
         Public and private AMS (each set scored on its own), None without test sets.
     labels, weights : ndarray
         Classes (1 = signal) and physics weights of the training events (``cv.oof_score`` order).
+    importances : Series
+        Each feature's share of the total split gain of ``model`` (xgboost's ``total_gain``;
+        features never split on have 0), largest first.
+    boards : DataFrame or None
+        The public and private events: ``KaggleSet`` ('b' / 'v'), ``label`` (1 = signal),
+        ``score`` (of ``model``) and ``KaggleWeight``; None without test sets.
     """
 
     training_set: str
@@ -72,6 +94,40 @@ class HiggsResult(ReproductionResult):
     leaderboard: dict[str, float] | None
     labels: np.ndarray = field(repr=False)
     weights: np.ndarray = field(repr=False)
+    importances: pd.Series = field(repr=False)
+    boards: pd.DataFrame | None = field(default=None, repr=False)
+
+    def scored_sets(self) -> dict[str, ScoredEvents]:
+        """The scored events of each data set: out-of-fold training predictions, then the
+        public and private sets when there are any."""
+        sets = {OUT_OF_FOLD: ScoredEvents(self.labels, self.cv.oof_score, self.weights)}
+        if self.boards is not None:
+            for name, code in ((PUBLIC, LEADERBOARD_SETS["public"]),
+                               (PRIVATE, LEADERBOARD_SETS["private"])):  # fmt: skip
+                board = self.boards[self.boards.KaggleSet == code]
+                sets[name] = ScoredEvents(
+                    board.label.to_numpy(), board.score.to_numpy(), board.KaggleWeight.to_numpy()
+                )
+        return sets
+
+    @cached_property
+    def ams_curves(self) -> dict[str, AMSCurve]:
+        """The AMS of every cut of each data set (weights renormalised to the HiggsML totals,
+        which leaves a complete leaderboard set's KaggleWeight as it is)."""
+        return {name: ams_curve(*events) for name, events in self.scored_sets().items()}
+
+    @cached_property
+    def ams_bands(self) -> dict[str, AMSBand]:
+        """The bootstrap band (:func:`hepclf.report.ams_band`) of each AMS curve, evaluated on
+        cuts evenly spaced in logit(cut) from 0.5 to the highest score below 1, and at
+        ``cv.cut``."""
+        bands = {}
+        for name, events in self.scored_sets().items():
+            cuts = _logit_grid(events.score, self.cv.cut)
+            bands[name] = ams_band(
+                *events, cuts=cuts, replicates=BAND_REPLICATES, level=BAND_LEVEL, seed=BAND_SEED
+            )
+        return bands
 
     def report(self) -> Report:
         """The report of this result (Markdown / HTML; figures written by :meth:`write`)."""
@@ -92,11 +148,8 @@ class HiggsResult(ReproductionResult):
             f"Cut for the test sets ({_CUT_RULES[self.cv.threshold]} on the out-of-fold "
             f"predictions): {self.cv.cut:.5f}"
         )
-        report.figure("ams_curve.png", "AMS of every cut on the out-of-fold predictions")
-        report.figure(
-            "score_distributions.png",
-            "out-of-fold signal probability of signal and background, in expected events",
-        )
+        report.paragraph(self._band_sentence())
+        self._add_figures(report)
         report.section("Leaderboard sets (each scored on its own with its KaggleWeight)")
         if self.leaderboard is None:
             report.paragraph("No public / private events in this file: cross-validated AMS only.")
@@ -106,17 +159,80 @@ class HiggsResult(ReproductionResult):
         published = "; ".join(f"{name} {value}" for name, value in PUBLISHED.items())
         return close_report(report, published, self.kind, self.seconds)
 
+    def _band_sentence(self) -> str:
+        """The AMS of each data set at the chosen cut with its bootstrap interval."""
+        parts = []
+        for name, band in self.ams_bands.items():
+            value, low, high = band.at(self.cv.cut)
+            parts.append(f"{name} {value:.4f} ({low:.4f} to {high:.4f})")
+        return (
+            f"AMS at the chosen cut, with the central {BAND_LEVEL:.0%} of {BAND_REPLICATES} "
+            f"Poisson-bootstrap replicates of the events (seed {BAND_SEED}; each renormalised to "
+            f"the HiggsML totals): {'; '.join(parts)}."
+        )
+
+    def _add_figures(self, report: Report) -> None:
+        sets = ", ".join(self.scored_sets())
+        alone = "" if self.boards is not None else " (this file has no public / private sets)"
+        report.figure(
+            "ams_curve.png",
+            f"AMS of the selection score >= cut against the cut: {sets}{alone}; dashed: the "
+            f"chosen cut; shaded: the central {BAND_LEVEL:.0%} of {BAND_REPLICATES} bootstrap "
+            "replicates of the events",
+        )
+        report.figure(
+            "score_distributions.png",
+            "out-of-fold signal probability of signal and background, in expected events at the "
+            "challenge luminosity (log scale)",
+        )
+        report.figure(
+            "roc.png",
+            f"weighted ROC: background rejection against signal efficiency, {sets}{alone}; "
+            "markers: the chosen cut",
+        )
+        report.figure(
+            "feature_importances.png",
+            f"the {TOP_FEATURES} features with the largest share of the total split gain of the "
+            f"model trained on all {self.n_training:,} training events",
+        )
+
     def write(self, out: str | Path) -> Path:
-        """Write ``report.md``, ``report.html``, ``ams_curve.png`` and
-        ``score_distributions.png`` into ``out``."""
+        """Write ``report.md``, ``report.html`` and the figures (``ams_curve.png``,
+        ``score_distributions.png``, ``roc.png``, ``feature_importances.png``) into ``out``."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        plot_ams_curve(self.cv.curve, out / "ams_curve.png", cut=self.cv.cut)
+        label = _DATA_LABELS[self.kind]
+        plot_ams_curves(
+            self.ams_curves, out / "ams_curve.png", cut=self.cv.cut, bands=self.ams_bands,
+            data_label=label,
+        )  # fmt: skip
         plot_score_distributions(
             self.labels, self.cv.oof_score, self.weights, out / "score_distributions.png",
-            cut=self.cv.cut, data_label=_DATA_LABELS[self.kind],
+            cut=self.cv.cut, data_label=label,
+        )  # fmt: skip
+        plot_roc(self.scored_sets(), out / "roc.png", cut=self.cv.cut, data_label=label)
+        plot_feature_importances(
+            self.importances, out / "feature_importances.png", top=TOP_FEATURES,
+            title=f"xgboost trained on {self.n_training:,} {label}",
         )  # fmt: skip
         return self.report().write(out)
+
+
+def _logit_grid(score: np.ndarray, cut: float, points: int = 150) -> np.ndarray:
+    """Cuts evenly spaced in logit from 0.5 to the highest score below 1, and ``cut``."""
+    top = float(np.max(score[score < 1], initial=0.5))
+    logits = np.linspace(0.0, np.log(top / (1 - top)), points) if top > 0.5 else np.zeros(1)
+    return np.union1d(1 / (1 + np.exp(-logits)), [cut])
+
+
+def gain_shares(model: XGBPhysicsClassifier) -> pd.Series:
+    """Each feature's share of the total split gain of a fitted model (xgboost ``total_gain``,
+    0 for a feature never split on), largest first, indexed by the feature names."""
+    names = [str(name) for name in model.feature_names_in_]
+    gains = model.booster_.get_score(importance_type="total_gain")  # keys f0, f1, ...
+    values = np.array([gains.get(f"f{k}", 0.0) for k in range(len(names))])
+    shares = pd.Series(values / values.sum(), index=names, name="share of the total split gain")
+    return shares.sort_values(ascending=False)
 
 
 def _board_table(public: float, private: float) -> pd.DataFrame:
@@ -208,14 +324,19 @@ def reproduce_higgs(
         model, features, y, weight, n_splits=folds, threshold=CUT_METHOD, top=CUT_TOP,
         random_state=seed,
     )  # fmt: skip
-    leaderboard = None
+    step(f"training on all {len(training):,} events")
+    model.fit(features, y, weight)
+    leaderboard = board_events = None
     if len(boards):
-        step(f"training on all {len(training):,} events, scoring the leaderboard sets")
-        model.fit(features, y, weight)
+        step("scoring the leaderboard sets")
         score = model.predict_proba(higgs_features(boards))[:, 1]
         leaderboard = leaderboard_ams(
             boards.KaggleSet, boards.Label, score, boards.KaggleWeight, cv.cut
         )
+        board_events = pd.DataFrame(
+            {"KaggleSet": boards.KaggleSet.to_numpy(), "label": (boards.Label == "s").to_numpy(),
+             "score": score, "KaggleWeight": boards.KaggleWeight.to_numpy()}
+        ).astype({"label": int})  # fmt: skip
     step("done")
     return HiggsResult(
         source=source,
@@ -228,5 +349,7 @@ def reproduce_higgs(
         leaderboard=leaderboard,
         labels=y,
         weights=weight,
+        importances=gain_shares(model),
+        boards=board_events,
         seconds=time.perf_counter() - start,
     )

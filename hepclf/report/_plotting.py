@@ -1,0 +1,55 @@
+"""The plotting plumbing every figure shares: matplotlib and mplhep imported only when a figure is
+drawn (the optional extra ``hepclf[plot]``), the experiment's style, a new axis, the PNG file."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+
+def require_matplotlib() -> None:
+    """Raise ImportError, saying how to install it, unless matplotlib can be imported."""
+    pyplot()
+
+
+def pyplot():
+    """``matplotlib.pyplot`` on the file-only Agg backend (ImportError says how to install it)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as error:  # pragma: no cover - depends on the installation
+        raise ImportError("plotting needs matplotlib: pip install 'hepclf[plot]'") from error
+    return plt
+
+
+#: Figure size (inches) that suits each experiment's style (LHCb's uses larger type).
+FIGURE_SIZE = {"ATLAS": (8.0, 6.0), "LHCb2": (10.0, 7.5)}
+
+
+def style(experiment: str):
+    """The experiment's plot style from mplhep ('ATLAS', 'LHCb2'), or matplotlib's default when
+    mplhep is not installed."""
+    try:
+        import mplhep
+    except ImportError:  # pragma: no cover - depends on the installation
+        return contextlib.nullcontext()
+    # the styles name fallback fonts (e.g. 'cursive') that most machines lack: no warning per call
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    return pyplot().style.context(getattr(mplhep.style, experiment))
+
+
+def new_axes(experiment: str):
+    """A figure with one axis in the experiment's size (call inside :func:`style`)."""
+    return pyplot().subplots(figsize=FIGURE_SIZE.get(experiment, (8.0, 6.0)))
+
+
+def save(figure, path: str | Path) -> Path:
+    """Write ``figure`` to ``path`` (PNG, 120 dpi) and release it."""
+    path = Path(path)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    pyplot().close(figure)
+    return path

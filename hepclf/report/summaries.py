@@ -1,0 +1,218 @@
+"""The numbers the figures draw beyond the metrics themselves: the AMS of a curve at given cuts, a
+bootstrap band of the AMS curve, and the background efficiency in bins of mass (the flatness
+picture). Every AMS and every weight renormalisation here is the metrics layer's
+(:func:`hepclf.metrics.ams_curve`), so a figure shows the formula the scores use.
+
+Examples
+--------
+>>> import numpy as np
+>>> from hepclf.metrics import ams_curve
+>>> from hepclf.report import ams_at
+>>> curve = ams_curve([0, 1, 1, 0], [0.1, 0.9, 0.7, 0.3], [1.0, 1.0, 1.0, 1.0])
+>>> bool(ams_at(curve, 0.7) == curve.ams[1]), float(ams_at(curve, 0.95))
+(True, 0.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from hepclf._utils import ArrayLike, FloatArray, as_float_array, check_count, check_lengths
+from hepclf.metrics.ams import (
+    AMSCurve,
+    ams_curve_checked,
+    check_scored_events,
+    check_totals,
+)
+from hepclf.schemas import HIGGS_TOTALS, ClassTotals
+
+__all__ = [
+    "AMSBand",
+    "MassBinEfficiencies",
+    "ScoredEvents",
+    "ams_at",
+    "ams_band",
+    "mass_bin_efficiencies",
+]
+
+
+class ScoredEvents(NamedTuple):
+    """Events with their class (1 = signal), classifier score and physics weight."""
+
+    y: np.ndarray
+    score: np.ndarray
+    weight: np.ndarray
+
+
+def ams_at(curve: AMSCurve, cut: ArrayLike) -> float | FloatArray:
+    """The AMS of the selection ``score >= cut``, read off ``curve`` (0 when nothing is selected).
+
+    The selection ``score >= c`` is the curve's selection at the smallest of its cuts that is
+    still >= c (its cuts are the distinct scores, decreasing).
+    """
+    cuts = np.asarray(cut, dtype=np.float64)
+    index = np.searchsorted(-curve.cuts, -cuts, side="right") - 1
+    value = np.where(index >= 0, curve.ams[np.maximum(index, 0)], 0.0)
+    return float(value) if value.ndim == 0 else value
+
+
+class AMSBand(NamedTuple):
+    """A bootstrap band of an AMS curve at given cuts.
+
+    Attributes
+    ----------
+    cuts : ndarray
+        Score cuts, increasing.
+    ams : ndarray
+        AMS of the events themselves at each cut (``score >= cut``).
+    low, high : ndarray
+        The central ``level`` interval of the AMS over the bootstrap replicates.
+    level : float
+        Probability content of the band (0.68: one standard deviation for a normal spread).
+    replicates : int
+        Bootstrap replicates drawn.
+    """
+
+    cuts: FloatArray
+    ams: FloatArray
+    low: FloatArray
+    high: FloatArray
+    level: float
+    replicates: int
+
+    def at(self, cut: float) -> tuple[float, float, float]:
+        """(AMS, low, high) at the band's cut nearest ``cut``."""
+        k = int(np.argmin(np.abs(self.cuts - cut)))
+        return float(self.ams[k]), float(self.low[k]), float(self.high[k])
+
+
+def ams_band(
+    y: ArrayLike,
+    score: ArrayLike,
+    sample_weight: ArrayLike,
+    *,
+    cuts: ArrayLike | None = None,
+    replicates: int = 200,
+    level: float = 0.68,
+    seed: int = 0,
+    totals: ClassTotals | tuple[float, float] = HIGGS_TOTALS,
+) -> AMSBand:
+    """Statistical band of the AMS curve by a seeded Poisson bootstrap over the events.
+
+    Each replicate weights event i by ``w_i k_i`` with ``k_i ~ Poisson(1)`` (resampling the
+    events with replacement, for a large sample), renormalises the weights to ``totals`` as the
+    AMS of any subset must be (:func:`hepclf.metrics.renormalise`) and computes the AMS of every
+    cut (:func:`hepclf.metrics.ams_curve`). The band is the central ``level`` interval of the
+    replicates at each cut: how much the AMS of a sample of this size moves with the events drawn.
+
+    Parameters
+    ----------
+    y, score, sample_weight : array-like
+        Classes (1 = signal), classifier scores and physics weights, as for
+        :func:`hepclf.metrics.ams_curve`.
+    cuts : array-like, optional
+        Where to evaluate the band (default: 201 cuts evenly spaced over the scores' range).
+    replicates : int
+        Bootstrap replicates (at least 10).
+    level : float
+        Probability content of the band, in (0, 1).
+    seed : int
+        Seed of the replicates.
+    totals : (signal, background)
+        Weight totals every replicate is renormalised to (default: HiggsML).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 2000)
+    >>> band = ams_band(y, rng.normal(y, 1.0), np.ones(2000), cuts=[0.5, 1.0], replicates=50)
+    >>> bool(np.all(band.low <= band.ams) and np.all(band.ams <= band.high))
+    True
+    """
+    labels, values, weights = check_scored_events(y, score, sample_weight)
+    replicates = check_count(replicates, "replicates", 10)
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level}")
+    grid = np.linspace(values.min(), values.max(), 201) if cuts is None else cuts
+    grid = np.sort(as_float_array(grid, "cuts"))
+    checked_totals = check_totals(totals)
+    rng = np.random.default_rng(seed)
+    draws = np.empty((replicates, grid.size))
+    for r in range(replicates):
+        factor = rng.poisson(1.0, labels.size)
+        curve = ams_curve_checked(labels, values, weights * factor, checked_totals)
+        draws[r] = ams_at(curve, grid)
+    nominal = ams_at(ams_curve_checked(labels, values, weights, checked_totals), grid)
+    low, high = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    return AMSBand(grid, np.atleast_1d(nominal), low, high, float(level), replicates)
+
+
+class MassBinEfficiencies(NamedTuple):
+    """Background efficiency in bins of mass at several global efficiencies (flatness).
+
+    Attributes
+    ----------
+    global_efficiency : ndarray, shape (k,)
+        The fraction of all events each selection keeps.
+    thresholds : ndarray, shape (k,)
+        The prediction cut of each selection ``pred > threshold``.
+    edges : ndarray, shape (m + 1,)
+        Mass bin edges.
+    events : ndarray, shape (m,)
+        Events in each mass bin.
+    efficiency : ndarray, shape (k, m)
+        Fraction of each bin's events selected (NaN for a bin without events).
+    """
+
+    global_efficiency: FloatArray
+    thresholds: FloatArray
+    edges: FloatArray
+    events: np.ndarray
+    efficiency: FloatArray
+
+    @property
+    def uncertainty(self) -> FloatArray:
+        """Binomial standard error sqrt(eff (1 - eff) / n) of each bin's efficiency."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.sqrt(self.efficiency * (1 - self.efficiency) / self.events)
+
+
+def mass_bin_efficiencies(
+    pred: ArrayLike,
+    mass: ArrayLike,
+    *,
+    global_efficiencies: Sequence[float] = (0.3, 0.5, 0.7, 0.9),
+    bins: int = 10,
+) -> MassBinEfficiencies:
+    """Efficiency of the selections ``pred > t`` in equal-width bins of mass (the flatness test).
+
+    For a global efficiency e the threshold t is the (1 - e) quantile of the predictions, so the
+    selection keeps a fraction e of all events; in each mass bin the efficiency is
+    ``#{pred > t in the bin} / #{events in the bin}``. A classifier that does not learn the mass
+    keeps e in every bin; a peak where the signal sits means the classifier sculpts the
+    background, as the CvM test measures.
+
+    Examples
+    --------
+    >>> eff = mass_bin_efficiencies([0.1, 0.2, 0.8, 0.9], [1.0, 2.0, 3.0, 4.0],
+    ...                             global_efficiencies=[0.5], bins=2)
+    >>> eff.efficiency.tolist(), eff.events.tolist()
+    ([[0.0, 1.0]], [2, 2])
+    """
+    predictions = as_float_array(pred, "pred")
+    masses = as_float_array(mass, "mass")
+    check_lengths({"mass": masses.size}, predictions.size)
+    targets = as_float_array(global_efficiencies, "global_efficiencies")
+    if not np.all((targets > 0) & (targets < 1)):
+        raise ValueError(f"global_efficiencies must lie in (0, 1), got {targets}")
+    edges = np.linspace(masses.min(), masses.max(), check_count(bins, "bins", 1) + 1)
+    events, _ = np.histogram(masses, edges)
+    thresholds = np.quantile(predictions, 1.0 - targets)
+    selected = [np.histogram(masses[predictions > t], edges)[0] for t in thresholds]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        efficiency = np.where(events > 0, np.array(selected) / events, np.nan)
+    return MassBinEfficiencies(targets, thresholds, edges, events, efficiency)
