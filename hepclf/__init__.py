@@ -52,7 +52,8 @@ def __getattr__(name: str):
         return importlib.import_module(f"hepclf.{name}")
     if name.startswith("__") and name != "__all__":
         raise AttributeError(f"module 'hepclf' has no attribute {name!r}")
-    globals()["__all__"] = _export_all()
+    if "__all__" not in globals():  # bind every stage's names once, at the first public lookup
+        globals()["__all__"] = _export_all()
     if name in globals():
         return globals()[name]
     raise AttributeError(f"module 'hepclf' has no attribute {name!r}")

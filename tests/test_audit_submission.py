@@ -257,3 +257,16 @@ def test_cli_bad_input_is_one_line_and_status_2(small, tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("hepclf audit: error: submission: EventId")
     assert "Traceback" not in "\n".join(err)
+
+
+def test_the_submission_header_is_read_as_the_loaders_read_it(tmp_path):
+    """A spreadsheet's byte-order mark is not part of the first column's name; a column named
+    twice is refused by name (the loaders' read_header)."""
+    text = "EventId,RankOrder,Class\n350000,2,s\n350001,1,b\n"
+    marked = tmp_path / "marked.csv"
+    marked.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert read_submission(marked).attrs["format"] == "kaggle"
+    twice = tmp_path / "twice.csv"
+    twice.write_text(text.replace("Class", "RankOrder", 1))
+    with pytest.raises(ValueError, match="column RankOrder appears twice"):
+        read_submission(twice)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from hepclf._utils import check_required_columns
-from hepclf.datasets._reading import check_complete_text, read_bytes
+from hepclf.datasets._reading import check_complete_text, read_bytes, read_header
 from hepclf.schemas import KAGGLE_SETS, LEADERBOARD_SETS
 
 #: Format name -> its columns.
@@ -81,9 +81,8 @@ def read_submission(submission: str | Path | pd.DataFrame) -> pd.DataFrame:
         frame.attrs["source"] = "submission"
         return frame
     path = Path(submission)
-    content = read_bytes(path)
-    first_line = content.split(b"\n", 1)[0].decode("ascii", errors="replace").strip()
-    kind = _detect_format(first_line.split(","), str(path))
+    content, header = read_header(path, read_bytes(path))
+    kind = _detect_format(header, str(path))
     check_complete_text(path, content)
     frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
     frame.attrs["format"] = kind
