@@ -20,17 +20,11 @@ FloatArray = npt.NDArray[np.float64]
 _STRING_LABELS = {"s": 1, "b": 0}
 
 
-def as_float_array(values: ArrayLike, name: str, *, allow_nan: bool = False) -> FloatArray:
-    """Return ``values`` as a non-empty 1-D float64 array, rejecting NaN and infinities.
+def as_numeric_array(values: ArrayLike, name: str) -> FloatArray:
+    """Return ``values`` (any shape, a scalar included) as a float64 array, or raise TypeError.
 
-    Parameters
-    ----------
-    values : array-like
-        Anything numpy can turn into a 1-D numeric array (list, ndarray, pandas Series).
-    name : str
-        The argument name, used in error messages.
-    allow_nan : bool
-        Accept NaN (never infinities). Only feature kernels use this: metrics never do.
+    Numbers of any numeric dtype are accepted, and numbers written as strings or objects; words,
+    None and other types are a TypeError naming ``name``. Nothing about the values is checked.
     """
     if values is None:
         raise TypeError(f"{name} is required, got None")
@@ -45,25 +39,129 @@ def as_float_array(values: ArrayLike, name: str, *, allow_nan: bool = False) -> 
             raise TypeError(f"{name} must be numeric, got values of type {array.dtype}") from error
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be numeric, got dtype {array.dtype}")
-    array = np.asarray(array, dtype=np.float64)
+    return np.asarray(array, dtype=np.float64)
+
+
+def check_finite(array: FloatArray, name: str, *, allow_nan: bool = False) -> None:
+    """Raise ValueError naming ``name`` and the first bad index (in C order) unless every value
+    of ``array`` is finite (NaN is accepted when ``allow_nan``; infinities never are)."""
+    bad = np.isinf(array) if allow_nan else ~np.isfinite(array)
+    if bad.any():
+        what = "infinite" if allow_nan else "NaN or infinite"
+        first = int(np.flatnonzero(bad)[0])
+        where = first if array.ndim <= 1 else np.unravel_index(first, array.shape)
+        raise ValueError(
+            f"{name} has {int(bad.sum())} {what} value(s) (first at index {where}: "
+            f"{array.ravel()[first]})"
+        )
+
+
+def as_float_array(values: ArrayLike, name: str, *, allow_nan: bool = False) -> FloatArray:
+    """Return ``values`` as a non-empty 1-D float64 array, rejecting NaN and infinities.
+
+    Parameters
+    ----------
+    values : array-like
+        Anything numpy can turn into a 1-D numeric array (list, ndarray, pandas Series; a
+        Series is taken by position, never aligned by its index).
+    name : str
+        The argument name, used in error messages.
+    allow_nan : bool
+        Accept NaN (never infinities). Only feature kernels use this: metrics never do.
+
+    Raises
+    ------
+    TypeError
+        ``values`` is None, or not numeric (words, objects).
+    ValueError
+        ``values`` is a scalar, not 1-D, empty, or holds NaN or infinities (the message gives
+        the count and the first index).
+
+    Examples
+    --------
+    >>> as_float_array([1, 2.5], "score")
+    array([1. , 2.5])
+    """
+    array = as_numeric_array(values, name)
     if array.ndim == 0:
         raise ValueError(f"{name} must be a 1-D array, got a scalar")
     if array.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array, got shape {array.shape}")
     if array.size == 0:
         raise ValueError(f"{name} is empty")
-    if allow_nan:
-        bad = np.isinf(array)
-        what = "infinite"
-    else:
-        bad = ~np.isfinite(array)
-        what = "NaN or infinite"
-    if bad.any():
-        first = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"{name} has {int(bad.sum())} {what} value(s) (first at index {first}: {array[first]})"
-        )
+    check_finite(array, name, allow_nan=allow_nan)
     return array
+
+
+def as_one_dimensional(values: ArrayLike, name: str) -> np.ndarray:
+    """Return ``values`` as a non-empty 1-D array of any dtype (a mask, a column of set codes),
+    raising ValueError naming ``name`` otherwise."""
+    if values is None:
+        raise TypeError(f"{name} is required, got None")
+    array = np.asarray(values)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array, got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty")
+    return array
+
+
+def check_real(
+    value: object,
+    name: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    open_minimum: bool = False,
+    open_maximum: bool = False,
+) -> float:
+    """Return ``value`` as a float, raising unless it is a finite real number in the range.
+
+    Python and NumPy integers and floats are accepted; booleans, strings and None are a
+    TypeError (a number given as anything else is a mistake in the calling code), NaN,
+    infinities and values outside ``[minimum, maximum]`` (open ends when asked) a ValueError.
+
+    Examples
+    --------
+    >>> check_real(0.09, "threshold", minimum=0.0, open_minimum=True)
+    0.09
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {number!r}")
+    too_low = minimum is not None and (number <= minimum if open_minimum else number < minimum)
+    too_high = maximum is not None and (number >= maximum if open_maximum else number > maximum)
+    if too_low or too_high:
+        low = "" if minimum is None else f"{'>' if open_minimum else '>='} {minimum}"
+        high = "" if maximum is None else f"{'<' if open_maximum else '<='} {maximum}"
+        raise ValueError(
+            f"{name} must be {' and '.join(filter(None, (low, high)))}, got {number!r}"
+        )
+    return number
+
+
+def check_flag(value: object, name: str) -> bool:
+    """Return ``value`` unchanged if it is a bool (Python or NumPy), else raise TypeError: a 0/1,
+    a string or NaN given for a yes/no option is a mistake, never cast."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_name(value: object, name: str, choices: Sequence[str] | None = None) -> str:
+    """Return ``value`` if it is a non-empty string (one of ``choices`` when given), else raise
+    TypeError (not a string) or ValueError (empty, or not a choice)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {value!r}")
+    if not value:
+        raise ValueError(f"{name} must not be empty")
+    if choices is not None and value not in choices:
+        raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
+    return value
 
 
 def as_binary_labels(values: ArrayLike, name: str = "y") -> npt.NDArray[np.int8]:
@@ -111,6 +209,8 @@ def as_weights(
     """
     if values is None:
         return np.ones(n_events, dtype=np.float64)
+    if np.asarray(values).dtype.kind == "b":
+        raise TypeError(f"{name} must hold numbers, got booleans")
     weights = as_float_array(values, name)
     check_lengths({name: weights.size}, n_events)
     if not allow_negative and (weights < 0).any():

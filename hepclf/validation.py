@@ -27,6 +27,7 @@ from hepclf._utils import (
     check_both_classes,
     check_count,
     check_lengths,
+    check_real,
 )
 from hepclf.metrics.ams import (
     AMSCurve,
@@ -138,8 +139,8 @@ class _CutRule:
                 f"{self.argument} must be one of {THRESHOLD_METHODS}, got {self.method!r}"
             )
         check_count(self.top, "top", 1)
-        if not 0 < self.fraction < 1:
-            raise ValueError(f"fraction must be in (0, 1), got {self.fraction}")
+        check_real(self.fraction, "fraction", minimum=0.0, maximum=1.0, open_minimum=True,
+                   open_maximum=True)  # fmt: skip
 
     def choose(self, labels, values, weights, totals: ClassTotals) -> float:
         curve = (

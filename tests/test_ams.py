@@ -69,8 +69,8 @@ def test_ams_is_monotonic_and_scales_like_root_luminosity():
     [
         ((-1.0, 1.0), "s must be non-negative"),
         ((1.0, -1.0), "b must be non-negative"),
-        ((np.nan, 1.0), "s must be finite"),
-        ((1.0, np.inf), "b must be finite"),
+        ((np.nan, 1.0), "s has 1 NaN or infinite value"),
+        ((1.0, np.inf), "b has 1 NaN or infinite value"),
     ],
 )
 def test_ams_rejects_bad_input(args, message):

@@ -73,7 +73,7 @@ def test_threshold_methods(atlas_cv):
         cross_validate_ams(XGBPhysicsClassifier(n_estimators=2), y[:, None], y, w, threshold="x")
     with pytest.raises(ValueError, match="top must be an integer >= 1"):
         choose_cut(y, score, w, "mean_top", top=0)
-    with pytest.raises(ValueError, match="fraction must be in"):
+    with pytest.raises(ValueError, match="fraction must be > 0.0 and < 1.0"):
         choose_cut(y, score, w, "fraction", fraction=1.5)
 
 

@@ -24,6 +24,7 @@ from hepclf._utils import (
     as_weights,
     check_positive_total,
     check_probabilities,
+    check_real,
 )
 from hepclf.metrics._cumulative import cumulative_above
 from hepclf.metrics._result import PhysicsTestResult
@@ -56,9 +57,24 @@ def ks_agreement(
     -------
     PhysicsTestResult
         ``.value`` the KS distance, ``.passed`` true when it is below ``threshold``.
+
+    Raises
+    ------
+    TypeError
+        A prediction or weight array is not numeric, ``threshold`` is not a real number.
+    ValueError
+        Predictions empty, not 1-D, NaN, infinite or outside [0, 1]; weights of the wrong length,
+        NaN or infinite, or a side's weights not summing to a positive number; ``threshold``
+        outside (0, 1].
+
+    Examples
+    --------
+    >>> ks_agreement([0.1, 0.2, 0.3], [0.1, 0.2, 0.9]).value
+    0.3333333333333333
     """
+    threshold = check_real(threshold, "threshold", minimum=0.0, maximum=1.0, open_minimum=True)
     curves = agreement_curves(pred_real, pred_sim, weight_real, weight_sim)
-    return PhysicsTestResult("KS agreement", curves.distance, float(threshold))
+    return PhysicsTestResult("KS agreement", curves.distance, threshold)
 
 
 class AgreementCurves(NamedTuple):

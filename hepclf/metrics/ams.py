@@ -24,11 +24,15 @@ from hepclf._utils import (
     ArrayLike,
     FloatArray,
     as_binary_labels,
+    as_numeric_array,
+    as_one_dimensional,
     as_physics_weights,
     as_scored_events,
     as_weights,
     check_both_classes,
+    check_finite,
     check_lengths,
+    check_real,
 )
 from hepclf.metrics._cumulative import cumulative_by_class
 from hepclf.schemas import HIGGS_TOTALS, LEADERBOARD_SETS, ClassTotals
@@ -78,17 +82,35 @@ def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
     -------
     float or ndarray
         The AMS; 0 where ``s = 0``; ``inf`` in the limit ``b + br -> 0`` with ``s > 0``.
+
+    Raises
+    ------
+    TypeError
+        ``s`` or ``b`` is not numeric, ``br`` is not a real number.
+    ValueError
+        ``s`` or ``b`` is empty, NaN, infinite or negative, or they do not broadcast together;
+        ``br`` is NaN, infinite or negative.
+
+    Examples
+    --------
+    >>> round(ams(100.0, 10_000.0), 4)
+    0.9975
     """
-    s_array = np.asarray(s, dtype=np.float64)
-    b_array = np.asarray(b, dtype=np.float64)
+    s_array = as_numeric_array(s, "s")
+    b_array = as_numeric_array(b, "b")
     for name, value in (("s", s_array), ("b", b_array)):
-        if not np.isfinite(value).all():
-            raise ValueError(f"{name} must be finite")
+        if value.size == 0:
+            raise ValueError(f"{name} is empty")
+        check_finite(value, name)
         if (value < 0).any():
             raise ValueError(f"{name} must be non-negative (it is a sum of event weights)")
-    if not (np.isfinite(br) and br >= 0):
-        raise ValueError(f"br must be finite and non-negative, got {br}")
-    s_array, b_array = np.broadcast_arrays(s_array, b_array)
+    br = check_real(br, "br", minimum=0.0)
+    try:
+        s_array, b_array = np.broadcast_arrays(s_array, b_array)
+    except ValueError as error:
+        raise ValueError(
+            f"s and b must broadcast together, got shapes {s_array.shape} and {b_array.shape}"
+        ) from error
     denominator = b_array + br
     with np.errstate(invalid="ignore"):
         value = np.sqrt(2.0 * np.maximum(_half_ams_squared(s_array, denominator), 0.0))
@@ -129,17 +151,29 @@ def renormalise(
 
 def _rescale(labels: npt.NDArray[np.int8], weights: FloatArray, totals: ClassTotals) -> FloatArray:
     """The renormalisation of checked events (see :func:`renormalise`)."""
-    signal = labels == 1
-    signal_sum = weights[signal].sum()
-    background_sum = weights[~signal].sum()
-    for label, total in (("signal", signal_sum), ("background", background_sum)):
+    background_sum, signal_sum = np.bincount(labels, weights=weights, minlength=2)
+    sums = {
+        "signal": (signal_sum, totals.signal),
+        "background": (background_sum, totals.background),
+    }
+    for label, (total, _) in sums.items():
         if not total > 0:
             raise ValueError(f"sample_weight of the {label} events sum to {total}; cannot rescale")
-    return np.where(
-        signal,
-        weights * (totals.signal / signal_sum),
-        weights * (totals.background / background_sum),
-    )
+    signal = labels == 1
+    with np.errstate(over="ignore"):
+        rescaled = np.where(
+            signal,
+            weights * (totals.signal / signal_sum),
+            weights * (totals.background / background_sum),
+        )
+    if not np.isfinite(rescaled).all():
+        label = "signal" if signal[np.flatnonzero(~np.isfinite(rescaled))[0]] else "background"
+        total, target = sums[label]
+        raise ValueError(
+            f"sample_weight of the {label} events sum to {total:.3g}, too small to rescale to "
+            f"{target:.9g} in float64"
+        )
+    return rescaled
 
 
 def check_totals(totals: ClassTotals | tuple[float, float]) -> ClassTotals:
@@ -209,6 +243,7 @@ def ams_curve(
         AMS regularisation term.
     """
     labels, values, weights = check_scored_events(y, score, sample_weight)
+    br = check_real(br, "br", minimum=0.0)
     return ams_curve_checked(labels, values, weights, _optional_totals(totals), br)
 
 
@@ -244,6 +279,7 @@ def best_cut(
     on validation data and apply it elsewhere.
     """
     labels, values, weights = check_scored_events(y, score, sample_weight)
+    br = check_real(br, "br", minimum=0.0)
     curve = ams_curve_checked(labels, values, weights, _optional_totals(totals), br)
     best = int(np.argmax(curve.ams))
     cut = float(curve.cuts[best])
@@ -277,11 +313,13 @@ def selection_ams(
     unless it is ``None``.
     """
     labels = as_binary_labels(y, "y")
-    mask = np.asarray(selected)
+    mask = as_one_dimensional(selected, "selected")
     if mask.dtype != bool:
         raise TypeError(f"selected must be a boolean mask, got dtype {mask.dtype}")
     weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
     check_lengths({"selected": mask.size}, labels.size)
+    check_both_classes(labels)
+    br = check_real(br, "br", minimum=0.0)
     return selection_ams_checked(labels, mask, weights, _optional_totals(totals), br)
 
 
@@ -340,17 +378,19 @@ def leaderboard_ams(
     dict
         ``{'public': AMS of set b, 'private': AMS of set v}``.
     """
-    sets = np.asarray(kaggle_set).astype(str)
+    sets = as_one_dimensional(kaggle_set, "kaggle_set").astype(str)
     labels, values, weights = check_scored_events(y, score, kaggle_weight)
     check_lengths({"kaggle_set": sets.size}, labels.size)
-    if not np.isfinite(cut):
-        raise ValueError(f"cut must be finite, got {cut}")
+    cut = check_real(cut, "cut")
+    br = check_real(br, "br", minimum=0.0)
+    rtol = check_real(rtol, "rtol", minimum=0.0)
     expected = check_totals(totals)
+    for board, code in LEADERBOARD_SETS.items():
+        if not (sets == code).any():
+            raise ValueError(f"kaggle_set has no events of set {code!r} ({board} leaderboard)")
     result = {}
     for board, code in LEADERBOARD_SETS.items():
         in_set = sets == code
-        if not in_set.any():
-            raise ValueError(f"kaggle_set has no events of set {code!r} ({board} leaderboard)")
         classes = (("signal", 1, expected.signal), ("background", 0, expected.background))
         for label, cls, total in classes:
             found = weights[in_set & (labels == cls)].sum()

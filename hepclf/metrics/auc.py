@@ -21,6 +21,7 @@ import numpy as np
 from hepclf._utils import (
     ArrayLike,
     FloatArray,
+    as_numeric_array,
     as_scored_events,
     check_probabilities,
 )
@@ -80,9 +81,19 @@ def truncated_auc(
         Increasing TPR values strictly inside (0, 1) that split the curve into bands.
     roc_weights : sequence of float
         Non-negative weight of each band; one more than ``tpr_thresholds``.
+
+    Raises
+    ------
+    TypeError
+        ``pred``, ``sample_weight``, ``tpr_thresholds`` or ``roc_weights`` not numeric.
+    ValueError
+        ``y`` not 0/1 or of one class; ``pred`` empty, not 1-D, NaN, infinite, outside [0, 1] or
+        of another length than ``y``; weights negative, NaN, infinite, or all zero in a class;
+        ``tpr_thresholds`` not increasing inside (0, 1); ``roc_weights`` not one longer, negative
+        or all zero.
     """
-    thresholds = np.asarray(tpr_thresholds, dtype=np.float64)
-    band_weights = np.asarray(roc_weights, dtype=np.float64)
+    thresholds = as_numeric_array(tpr_thresholds, "tpr_thresholds")
+    band_weights = as_numeric_array(roc_weights, "roc_weights")
     if thresholds.ndim != 1 or band_weights.ndim != 1 or band_weights.size != thresholds.size + 1:
         raise ValueError(
             f"roc_weights must have one more entry than tpr_thresholds, got {band_weights.size} "

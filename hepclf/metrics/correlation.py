@@ -20,7 +20,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from hepclf._utils import ArrayLike, FloatArray, as_float_array, check_count, check_lengths
+from hepclf._utils import (
+    ArrayLike,
+    FloatArray,
+    as_float_array,
+    check_count,
+    check_lengths,
+    check_real,
+)
 from hepclf.metrics._cumulative import stable_argsort
 from hepclf.metrics._result import PhysicsTestResult
 
@@ -93,15 +100,25 @@ def cvm_correlation(
     -------
     PhysicsTestResult
         ``.value`` the mean CvM distance, ``.passed`` true when it is below ``threshold``.
+
+    Raises
+    ------
+    TypeError
+        ``pred`` or ``mass`` not numeric, ``threshold`` not a real number.
+    ValueError
+        ``pred`` or ``mass`` empty, not 1-D, NaN or infinite, of different lengths, or fewer
+        events than one window; ``window`` or ``step`` not a whole number >= 1; ``threshold``
+        not positive.
     """
     predictions = as_float_array(pred, "pred")
     masses = as_float_array(mass, "mass")
     check_lengths({"mass": masses.size}, predictions.size)
     window, step = check_count(window, "window", 1), check_count(step, "step", 1)
+    threshold = check_real(threshold, "threshold", minimum=0.0, open_minimum=True)
     if predictions.size < window:
         raise ValueError(f"pred has {predictions.size} events, fewer than one window of {window}")
     value = cvm_checked(predictions, mass_order(masses), window, step)
-    return PhysicsTestResult("CvM correlation", value, float(threshold))
+    return PhysicsTestResult("CvM correlation", value, threshold)
 
 
 def mass_order(mass: FloatArray) -> np.ndarray:

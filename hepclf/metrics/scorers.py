@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hepclf._utils import ArrayLike
+from hepclf._utils import ArrayLike, check_name
 from hepclf.metrics.ams import ams_curve_checked, best_cut
 from hepclf.metrics.auc import truncated_auc, truncated_auc_checked
 from hepclf.schemas import HIGGS_TOTALS
@@ -77,7 +77,21 @@ def register_scorer(
 ) -> Scorer:
     """Add a higher-is-better metric under ``name`` (an error if the name is taken).
 
-    ``checked`` is the same metric without input checks (default: ``function`` itself)."""
+    ``checked`` is the same metric without input checks (default: ``function`` itself).
+
+    Raises
+    ------
+    TypeError
+        ``name`` is not a string, ``function`` or ``checked`` is not callable.
+    ValueError
+        ``name`` is empty or already registered.
+    """
+    check_name(name, "name")
+    for argument, value in (("function", function), ("checked", checked)):
+        if value is not None and not callable(value):
+            raise TypeError(f"{argument} must be callable, got {value!r}")
+    if function is None:
+        raise TypeError("function must be callable, got None")
     if name in _SCORERS:
         raise ValueError(f"a scorer named {name!r} is already registered")
     _SCORERS[name] = Scorer(name, function, checked or function, description)
@@ -85,7 +99,16 @@ def register_scorer(
 
 
 def get_scorer(name: str) -> Scorer:
-    """The registered scorer ``name``; an error lists the known names."""
+    """The registered scorer ``name``; an error lists the known names.
+
+    Raises
+    ------
+    TypeError
+        ``name`` is not a string.
+    ValueError
+        No scorer is registered under ``name``.
+    """
+    check_name(name, "name")
     if name not in _SCORERS:
         raise ValueError(f"unknown scorer {name!r}: must be one of {scorer_names()}")
     return _SCORERS[name]
