@@ -49,7 +49,7 @@ def check_finite(array: FloatArray, name: str, *, allow_nan: bool = False) -> No
     if bad.any():
         what = "infinite" if allow_nan else "NaN or infinite"
         first = int(np.flatnonzero(bad)[0])
-        where = first if array.ndim <= 1 else np.unravel_index(first, array.shape)
+        where = first if array.ndim <= 1 else tuple(map(int, np.unravel_index(first, array.shape)))
         raise ValueError(
             f"{name} has {int(bad.sum())} {what} value(s) (first at index {where}: "
             f"{array.ravel()[first]})"
@@ -314,3 +314,76 @@ def as_scored_events(
     check_lengths({score_name: values.size}, labels.size)
     check_both_classes(labels)
     return labels, values, weights
+
+
+def row_name(index: Sequence, position: int) -> str:
+    """How an error names the row at ``position`` of a frame with ``index``: its position, and
+    its index label too when the two differ (a filtered or re-indexed frame).
+
+    Examples
+    --------
+    >>> row_name(range(5), 3)
+    'row 3'
+    >>> row_name(["a", "b"], 1)
+    "row 1 (index 'b')"
+    """
+    label = index[position]
+    if isinstance(label, (int, np.integer)) and not isinstance(label, bool) and label == position:
+        return f"row {position}"
+    return f"row {position} (index {label.item() if isinstance(label, np.generic) else label!r})"
+
+
+def check_frame(frame: object, name: str, required: Sequence[str] = ()) -> None:
+    """Raise unless ``frame`` is a pandas DataFrame with events, unique column names, the
+    ``required`` columns, and a numeric dtype in each of them.
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame, or a required column is not numeric (the message gives the
+        first cell that is not a number).
+    ValueError
+        A column name appears more than once, a required column is missing, or there are no rows.
+    """
+    import pandas as pd  # here, not at the top: the command line imports this module early
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    repeated = frame.columns[frame.columns.duplicated()].unique().tolist()
+    if repeated:
+        raise ValueError(
+            f"{name}: column {', '.join(map(str, repeated))} appears more than once; a column "
+            "name must be unique"
+        )
+    check_required_columns(frame.columns, required, name)
+    if len(frame) == 0:
+        raise ValueError(f"{name} has no events")
+    for column in required:
+        if not pd.api.types.is_numeric_dtype(frame[column].dtype) or frame[column].dtype == bool:
+            numbers = pd.to_numeric(frame[column], errors="coerce")
+            bad = numbers.isna() & frame[column].notna()
+            where = (
+                f" (first at {row_name(frame.index, int(np.flatnonzero(bad)[0]))}: "
+                f"{frame[column].iloc[int(np.flatnonzero(bad)[0])]!r})"
+                if bad.any()
+                else ""
+            )
+            raise TypeError(
+                f"{name}: column {column} must be numeric, got dtype {frame[column].dtype}{where}"
+            )
+
+
+def check_finite_columns(
+    values: np.ndarray, columns: Sequence[str], index: Sequence, name: str, *, allow_nan: bool
+) -> None:
+    """Raise ValueError naming the column and first row of the first value of ``values`` (shape
+    (n_events, n_columns), in ``columns`` order) that is infinite, or NaN unless ``allow_nan``."""
+    bad = np.isinf(values) if allow_nan else ~np.isfinite(values)
+    if bad.any():
+        column = int(np.flatnonzero(bad.any(axis=0))[0])
+        row = int(np.flatnonzero(bad[:, column])[0])
+        what = "infinite" if allow_nan else "NaN or infinite"
+        raise ValueError(
+            f"{name}: column {columns[column]} has {int(bad[:, column].sum())} {what} value(s) "
+            f"(first at {row_name(index, row)}: {values[row, column]})"
+        )

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from numba import njit, prange
 
-from hepclf._utils import check_required_columns
+from hepclf._utils import check_finite_columns, check_flag, check_frame, check_real
 from hepclf.features.registry import register
 from hepclf.schemas import FORBIDDEN_COLUMNS, MISMODELLED_COLUMNS
 
@@ -130,23 +130,29 @@ def flavours_features(
     DataFrame
         One row per event with the derived features; a division by zero gives NaN or inf only
         where an input is exactly zero, which the real files never have.
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame, an input column is not numeric (the message gives the first
+        cell that is not a number), ``include_inputs`` is not a bool, ``dira_epsilon`` not a
+        real number.
+    ValueError
+        ``frame`` has no rows, lacks an input column, names a column twice, already holds the
+        derived columns (with ``include_inputs``), or has NaN or infinity in an input (the
+        message names the column and the first bad row); ``dira_epsilon`` is not positive.
     """
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
-    check_required_columns(frame.columns, REQUIRED_COLUMNS, "frame")
-    if len(frame) == 0:
-        raise ValueError("frame has no events")
-    if not (np.isfinite(dira_epsilon) and dira_epsilon > 0):
-        raise ValueError(f"dira_epsilon must be finite and positive, got {dira_epsilon}")
-    inputs = frame[list(_INPUTS)]
-    non_numeric = [c for c in _INPUTS if not pd.api.types.is_numeric_dtype(inputs[c])]
-    if non_numeric:
-        raise TypeError(f"frame columns must be numeric: {', '.join(non_numeric)}")
-    values = np.ascontiguousarray(inputs.to_numpy(np.float64))
-    bad = ~np.isfinite(values)
-    if bad.any():
-        columns = sorted({_INPUTS[j] for j in np.nonzero(bad)[1]})
-        raise ValueError(f"frame has NaN or infinite values in: {', '.join(columns)}")
+    check_frame(frame, "frame", _INPUTS)
+    check_flag(include_inputs, "include_inputs")
+    dira_epsilon = check_real(dira_epsilon, "dira_epsilon", minimum=0.0, open_minimum=True)
+    already = [name for name in FEATURE_NAMES if name in frame.columns]
+    if include_inputs and already:
+        raise ValueError(
+            f"frame already holds derived feature column(s) {', '.join(already[:3])}...: pass the "
+            "input columns only (the built features are not built again), or include_inputs=False"
+        )
+    values = np.ascontiguousarray(frame[list(_INPUTS)].to_numpy(np.float64))
+    check_finite_columns(values, _INPUTS, frame.index, "frame", allow_nan=False)
     derived = pd.DataFrame(
         _flavours_kernel(values, float(dira_epsilon)),
         columns=list(FEATURE_NAMES),
@@ -162,6 +168,14 @@ def model_columns(frame: pd.DataFrame, *, use_spdhits: bool = False) -> list[str
 
     Leaves out :data:`FORBIDDEN_COLUMNS` (mass, production, min_ANNmuon, labels, weights, ids) and,
     unless ``use_spdhits``, the mismodelled ``SPDhits``.
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame, ``use_spdhits`` is not a bool.
     """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    check_flag(use_spdhits, "use_spdhits")
     excluded = set(FORBIDDEN_COLUMNS) | (set() if use_spdhits else set(MISMODELLED_COLUMNS))
     return [name for name in frame.columns if name not in excluded]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from numba import njit, prange
 
-from hepclf._utils import check_required_columns
+from hepclf._utils import check_finite_columns, check_flag, check_frame, row_name
 from hepclf.features import kinematics as kin
 from hepclf.features.registry import register
 from hepclf.schemas import MISSING_SENTINEL, PRI_COLUMNS
@@ -48,16 +48,7 @@ class HiggsEvents:
     """
 
     def __init__(self, frame: pd.DataFrame):
-        if not isinstance(frame, pd.DataFrame):
-            raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
-        check_required_columns(frame.columns, PRI_COLUMNS, "frame")
-        if len(frame) == 0:
-            raise ValueError("frame has no events")
-        non_numeric = [
-            name for name in PRI_COLUMNS if not pd.api.types.is_numeric_dtype(frame[name].dtype)
-        ]
-        if non_numeric:
-            raise TypeError(f"frame columns must be numeric: {', '.join(non_numeric)}")
+        check_frame(frame, "frame", PRI_COLUMNS)
         raw = {name: _read_only_float_column(frame, name) for name in PRI_COLUMNS}
         n_events = len(frame)
         # allocated by NumPy (not inside the kernel): NumPy asks Linux for huge pages for large
@@ -77,15 +68,61 @@ class HiggsEvents:
             (self.met, self.met_phi, self.jet_all_pt),
         )
         if n_infinite:
-            infinite = [name for name, values in raw.items() if np.isinf(values).any()]
-            raise ValueError(f"column {', '.join(infinite)} has infinite values")
+            _refuse_infinite(raw, frame.index)
         if n_bad_jet_num:
-            raise ValueError("column PRI_jet_num must hold whole numbers >= 0")
+            jet_num = raw["PRI_jet_num"]
+            row = int(np.flatnonzero(~((jet_num >= 0) & (jet_num == np.floor(jet_num))))[0])
+            raise ValueError(
+                f"frame: column PRI_jet_num must hold whole numbers >= 0, got {jet_num[row]} at "
+                f"{row_name(frame.index, row)}"
+            )
         self.jet_num = raw["PRI_jet_num"]
+        self._refuse_absent_objects_that_must_be_present(frame.index)
+
+    def _refuse_absent_objects_that_must_be_present(self, index) -> None:
+        """The tau, the lepton and the MET are in every event, and jet k in every event with
+        PRI_jet_num >= k: a NaN or -999 there is a damaged row, never an absent object."""
+        # packing set exactly the jets beyond PRI_jet_num to NaN: any other NaN is damage
+        expected = np.array(
+            [0, 0, np.count_nonzero(self.jet_num < 1), np.count_nonzero(self.jet_num < 2)]
+        )
+        for part, values in (("pt", self.pt), ("eta", self.eta), ("phi", self.phi)):
+            missing = np.isnan(values)
+            if not np.array_equal(np.count_nonzero(missing, axis=0), expected):
+                must_be_present = np.ones(values.shape, dtype=bool)
+                must_be_present[:, 2] = self.jet_num >= 1
+                must_be_present[:, 3] = self.jet_num >= 2
+                row, k = (int(i[0]) for i in np.nonzero(missing & must_be_present))
+                column = f"{_PREFIX[OBJECTS[k]]}_{part}"
+                raise ValueError(
+                    f"frame: column {column} is missing (NaN or -999) at {row_name(index, row)}, "
+                    f"where the {OBJECTS[k]} is always present"
+                    + (" (PRI_jet_num counts it)" if k >= 2 else "")
+                )
+        for column, values in (("PRI_met", self.met), ("PRI_met_phi", self.met_phi),
+                               ("PRI_jet_all_pt", self.jet_all_pt)):  # fmt: skip
+            if np.isnan(values).any():
+                row = int(np.flatnonzero(np.isnan(values))[0])
+                raise ValueError(
+                    f"frame: column {column} is missing (NaN or -999) at {row_name(index, row)}, "
+                    "where it is always present"
+                )
 
     def column(self, obj: str, part: str) -> np.ndarray:
         """One cleaned quantity ('pt', 'eta', 'phi') of one object ('tau', 'lep', 'jet1' ...)."""
         return {"pt": self.pt, "eta": self.eta, "phi": self.phi}[part][:, OBJECTS.index(obj)]
+
+
+def _refuse_infinite(raw: dict[str, np.ndarray], index) -> None:
+    """Raise naming the first column (in file order) with an infinity, and its first row."""
+    for name, values in raw.items():
+        infinite = np.isinf(values)
+        if infinite.any():
+            row = int(np.flatnonzero(infinite)[0])
+            raise ValueError(
+                f"frame: column {name} has {int(infinite.sum())} infinite value(s) (first at "
+                f"{row_name(index, row)}: {values[row]})"
+            )
 
 
 def _read_only_float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -160,6 +197,7 @@ def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.
     ``mass_mmc_estimate=True`` it is replaced by the collinear-approximation mass
     (:func:`hepclf.features.kinematics.collinear_mass`, NaN where that fails).
     """
+    check_flag(mass_mmc_estimate, "mass_mmc_estimate")
     events = HiggsEvents(frame)
     tau, lep, jet1, jet2 = (
         tuple(events.column(obj, part) for part in ("pt", "eta", "phi")) for obj in OBJECTS
@@ -371,6 +409,9 @@ def higgs_features(
     DataFrame
         One row per event, same index as ``frame``; absent objects give NaN.
     """
+    for name, value in (("include_inputs", include_inputs), ("drop_useless", drop_useless),
+                        ("orient", orient)):  # fmt: skip
+        check_flag(value, name)
     events = HiggsEvents(frame)
     pt, eta, phi, met_phi = events.pt, events.eta, events.phi, events.met_phi
     oriented = {}
@@ -408,6 +449,13 @@ def higgs_features(
             if name.startswith(("DER_", "PRI_"))
             and not (drop_useless and name in USELESS_RAW_COLUMNS)
         ]
+        check_frame(frame, "frame", keep)
+        for name in keep:
+            if name.startswith("DER_"):
+                check_finite_columns(
+                    frame[name].to_numpy(np.float64)[:, None], [name], frame.index, "frame",
+                    allow_nan=True,
+                )  # fmt: skip
         inputs = frame[keep].astype(np.float64).replace(MISSING_SENTINEL, np.nan)
         parts.append(inputs)
     parts.append(features)

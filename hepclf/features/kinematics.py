@@ -24,7 +24,7 @@ import math
 import numpy as np
 from numba import guvectorize, njit, prange, vectorize
 
-from hepclf._utils import ArrayLike, FloatArray
+from hepclf._utils import ArrayLike, FloatArray, as_numeric_array, check_finite, check_flag
 
 TWO_PI = 2.0 * math.pi
 
@@ -465,12 +465,14 @@ class ArrayKernel:
                 f"{self.__name__} takes {len(self.arguments)} arguments "
                 f"({', '.join(self.arguments)}), got {len(values)}"
             )
-        arrays = [np.asarray(value, dtype=np.float64) for value in values]
+        arrays = [
+            as_numeric_array(value, name)
+            for name, value in zip(self.arguments, values, strict=True)
+        ]
         has_nan = False
         for name, array in zip(self.arguments, arrays, strict=True):
             if not np.isfinite(array).all():
-                if np.isinf(array).any():
-                    raise ValueError(f"{name} has infinite values")
+                check_finite(array, name, allow_nan=True)
                 has_nan = True
         # without NaN input, an 'invalid' flag would be a real problem: NumPy reports it as usual
         quiet = np.errstate(invalid="ignore") if has_nan else contextlib.nullcontext()
@@ -575,10 +577,25 @@ def _transverse_momentum_sum_many(pt, phi, out_x, out_y):
 
 
 def _objects(name: str, values) -> FloatArray:
-    array = np.ascontiguousarray(values, dtype=np.float64)
+    """``values`` as a C-contiguous (n_events, n_objects) float64 array with events, NaN allowed
+    (an absent object), infinities refused."""
+    array = np.ascontiguousarray(as_numeric_array(values, name))
     if array.ndim != 2:
         raise ValueError(f"{name} must be 2-D (n_events, n_objects), got shape {array.shape}")
+    if array.shape[0] == 0:
+        raise ValueError(f"{name} has no events")
+    check_finite(array, name, allow_nan=True)
     return array
+
+
+def _check_present(pt: FloatArray, values: FloatArray, name: str) -> None:
+    """Raise unless ``values`` is a number wherever ``pt`` marks the object present."""
+    unknown = np.isnan(values) & ~np.isnan(pt)
+    if unknown.any():
+        first = tuple(int(i[0]) for i in np.nonzero(unknown))
+        raise ValueError(
+            f"{name} is NaN at index {first}, where pt is not NaN (the object is present)"
+        )
 
 
 def invariant_mass(
@@ -599,6 +616,8 @@ def invariant_mass(
     masses = np.zeros_like(pt) if mass is None else _objects("mass", mass)
     if masses.shape != pt.shape:
         raise ValueError(f"mass has shape {masses.shape}, expected {pt.shape}")
+    for name, values in (("eta", eta), ("phi", phi), ("mass", masses)):
+        _check_present(pt, values, name)
     return _invariant_mass_many(pt, eta, phi, masses)
 
 
@@ -644,6 +663,7 @@ def _pt_phi(pt, phi) -> tuple[FloatArray, FloatArray]:
     pt, phi = _objects("pt", pt), _objects("phi", phi)
     if pt.shape != phi.shape:
         raise ValueError(f"pt and phi shapes differ: {pt.shape}, {phi.shape}")
+    _check_present(pt, phi, "phi")
     return pt, phi
 
 
@@ -699,9 +719,19 @@ def orient_event(
     if phi.shape != eta.shape:
         raise ValueError(f"phi and eta shapes differ: {phi.shape}, {eta.shape}")
     n_objects = phi.shape[1]
+    check_flag(flip_z, "flip_z")
     for name, index in (("reference", reference), ("flip_by", flip_by)):
-        if index is not None and not 0 <= index < n_objects:
-            raise ValueError(f"{name} must be a column index below {n_objects}, got {index}")
+        if index is None and name == "flip_by":
+            continue
+        if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)):
+            raise TypeError(f"{name} must be an integer column index, got {index!r}")
+        if not 0 <= index < n_objects:
+            raise ValueError(
+                f"{name} must be a column index from 0 to below {n_objects}, got {index}"
+            )
+    if np.isnan(phi[:, reference]).any():
+        row = int(np.flatnonzero(np.isnan(phi[:, reference]))[0])
+        raise ValueError(f"phi of the reference object (column {reference}) is NaN in row {row}")
     # outputs allocated by NumPy, which gets huge pages for large arrays (cheaper first writes)
     out_phi, out_eta = np.empty_like(phi), np.empty_like(eta)
     flip_by = -1 if flip_by is None else flip_by

@@ -22,7 +22,16 @@ def feature_registry(group: str | None = None) -> pd.DataFrame:
     ----------
     group : {'higgs', 'flavours'}, optional
         Only this group's features.
+
+    Raises
+    ------
+    TypeError
+        ``group`` is neither None nor a string.
+    ValueError
+        ``group`` is not a known group.
     """
+    if group is not None and not isinstance(group, str):
+        raise TypeError(f"group must be a string or None, got {group!r}")
     rows = [
         {"group": g, "feature": name, "meaning": meaning}
         for (g, name), meaning in _REGISTRY.items()
