@@ -109,7 +109,9 @@ class PhysicsClassifierBase(ClassifierMixin, BaseEstimator):
         target = (labels == classes[1]).astype(np.float64)
         for value in (0.0, 1.0):
             if not weights[target == value].sum() > 0:
-                raise ValueError(f"sample_weight of class {classes[int(value)]!r} sum to 0")
+                label = classes[int(value)]
+                label = label.item() if isinstance(label, np.generic) else label
+                raise ValueError(f"sample_weight of class {label!r} sum to 0")
         return frame, target, weights
 
     def _validate_predict(self, X) -> pd.DataFrame:

@@ -21,6 +21,7 @@ import pandas as pd
 import xgboost as xgb
 from sklearn.utils._param_validation import Interval
 
+from hepclf._utils import row_name
 from hepclf.models._base import (
     PhysicsClassifierBase,
     as_feature_frame,
@@ -42,7 +43,7 @@ FLATNESS_CONSTRAINTS = {
     "uniform_features": ["array-like", str, Integral, None],
     "uniform_label": "no_validation",
     "train_features": ["array-like", None],
-    "n_bins": [Interval(Integral, 1, None, closed="left")],
+    "n_bins": [Interval(Integral, 2, None, closed="left")],
     "power": [Interval(Real, 1, None, closed="left")],
     "fl_coefficient": [Interval(Real, 0, None, closed="left")],
 }
@@ -64,6 +65,17 @@ class _UniformColumns:
             raise ValueError(
                 f"train_features is empty: X has {len(columns)} feature(s), all of them "
                 f"uniform_features {uniform}; trees need at least one more column"
+            )
+        for name, chosen in (("uniform_features", uniform), ("train_features", train)):
+            repeated = sorted({c for c in chosen if chosen.count(c) > 1})
+            if repeated:
+                raise ValueError(f"{name} names column {repeated[0]!r} twice")
+        growing = [c for c in train if c in uniform]
+        if growing:
+            raise ValueError(
+                f"train_features include the uniform feature(s) {growing}: a uniform feature "
+                "must never grow trees (the classifier would learn it); leave it out of "
+                "train_features"
             )
         return uniform, train
 
@@ -238,6 +250,18 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
         uniform, train = self._split_columns(frame)
         self.uniform_columns_, self.train_columns_ = uniform, train
         flat_class = self._class_index(self.uniform_label)
+        undefined = (target == float(flat_class)) & np.isnan(frame[uniform].to_numpy()).any(axis=1)
+        self.n_outside_flatness_ = int(undefined.sum())
+        if self.n_outside_flatness_:
+            warnings.warn(
+                f"{self.n_outside_flatness_} events of the uniform class have NaN in "
+                f"uniform_features {uniform} (first at "
+                f"{row_name(frame.index, int(np.flatnonzero(undefined)[0]))}); hep_ml's uGB "
+                "cannot leave them out of the flatness penalty alone, so they are left out of "
+                "the fit (FlatnessXGBClassifier keeps them for the trees)",
+                UserWarning,
+                stacklevel=2,
+            )
         loss = CountedBinFlatnessLoss(
             uniform,
             uniform_label=flat_class,
@@ -256,7 +280,7 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
             random_state=self.random_state,
         )
         # zero-weight events carry no information, and hep_ml divides by per-group weight sums
-        used = weights > 0
+        used = (weights > 0) & ~undefined
         with task("uGB (hep_ml, one thread)", total=self.n_estimators, unit="trees"):
             self.model_.fit(frame[used], target[used].astype(int), sample_weight=weights[used])
         return self
