@@ -34,18 +34,21 @@ from hepclf._utils import (
     ArrayLike,
     as_binary_labels,
     as_float_array,
+    as_one_dimensional,
     as_weights,
     check_both_classes,
     check_count,
     check_lengths,
+    check_name,
     check_positive_total,
     check_probabilities,
+    check_real,
 )
 from hepclf.metrics.agreement import KS_THRESHOLD, agreement_curves_checked
 from hepclf.metrics.correlation import CVM_THRESHOLD, CVM_WINDOW, cvm_checked, mass_order
 from hepclf.metrics.scorers import Scorer, get_scorer, scorer_names
 from hepclf.progress import advance, step, task
-from hepclf.validation import out_of_fold_predictions
+from hepclf.validation import check_estimator, out_of_fold_predictions
 
 __all__ = [
     "BlendResult",
@@ -82,11 +85,20 @@ class BlendResult:
     history: list[tuple[int, float]] = field(default_factory=list, repr=False)
 
     def predict(self, predictions: Mapping[str, np.ndarray]) -> np.ndarray:
-        """The blend of new predictions of the members (e.g. on the test set)."""
-        missing = [name for name in self.weights if name not in predictions]
-        if missing:
-            raise ValueError(f"predictions is missing member(s): {', '.join(missing)}")
-        return sum(w * np.asarray(predictions[name], float) for name, w in self.weights.items())
+        """The blend of new predictions of the members (e.g. on the test set):
+        ``sum_k w_k p_k`` over the members ``k``.
+
+        Raises
+        ------
+        TypeError
+            ``predictions`` is not a mapping, or a member's predictions are not numeric.
+        ValueError
+            A member is missing; predictions empty, not 1-D, NaN, infinite, outside [0, 1], or
+            of different lengths for different members.
+        """
+        names = list(self.weights)
+        stacked = _stack(_mapping(predictions, "predictions"), names, "predictions", None)
+        return np.asarray(list(self.weights.values())) @ stacked
 
     def __str__(self) -> str:
         shown = ", ".join(f"{name} {w:.3f}" for name, w in self.weights.items())
@@ -172,6 +184,8 @@ def member_predictions(
     """
     from sklearn.base import clone
 
+    _check_members(members, training, y, targets)
+    check_count(cv, "cv", 2)
     labels = np.asarray(y)
     fit_params = {} if sample_weight is None else {"sample_weight": np.asarray(sample_weight)}
     out_of_fold: dict[str, np.ndarray] = {}
@@ -193,9 +207,39 @@ def member_predictions(
     return out_of_fold, predictions
 
 
+def _check_members(members, training, y, targets) -> None:
+    """The arguments of :func:`member_predictions`, checked before any fit."""
+    if not isinstance(training, pd.DataFrame):
+        raise TypeError(f"training must be a pandas DataFrame, got {type(training).__name__}")
+    check_lengths({"y": len(as_one_dimensional(y, "y"))}, len(training))
+    for name, table in _mapping(targets, "targets").items():
+        if not isinstance(table, pd.DataFrame):
+            raise TypeError(
+                f"targets[{name!r}] must be a pandas DataFrame, got {type(table).__name__}"
+            )
+    for name, member in _mapping(members, "members").items():
+        if not (isinstance(member, tuple) and len(member) == 2):
+            raise TypeError(
+                f"members[{name!r}] must be a pair (estimator, columns), got {member!r:.80}"
+            )
+        check_estimator(member[0], f"members[{name!r}] estimator")
+
+
 def simplex_grid(n_members: int, step: float) -> np.ndarray:
-    """All weight vectors of ``n_members`` non-negative multiples of ``step`` summing to 1."""
-    parts = int(round(1 / step))
+    """All weight vectors of ``n_members`` non-negative multiples of ``step`` summing to 1.
+
+    Raises
+    ------
+    ValueError
+        ``n_members`` is not a whole number >= 1, or ``step`` is not 1/k for a whole k >= 1.
+
+    Examples
+    --------
+    >>> simplex_grid(2, 0.5).tolist()
+    [[0.0, 1.0], [0.5, 0.5], [1.0, 0.0]]
+    """
+    check_count(n_members, "n_members", 1)
+    parts = _grid_parts(step, "step")
     points = []
     for cuts in itertools.combinations(range(parts + n_members - 1), n_members - 1):
         bounds = (-1, *cuts, parts + n_members - 1)
@@ -203,11 +247,34 @@ def simplex_grid(n_members: int, step: float) -> np.ndarray:
     return np.asarray(points, dtype=float) / parts
 
 
+def _mapping(value: object, argument: str) -> Mapping:
+    """``value`` if it is a mapping (member name -> something), else a TypeError."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{argument} must be a mapping of member name -> values, got "
+                        f"{type(value).__name__}")  # fmt: skip
+    return value
+
+
+def _grid_parts(step: object, name: str) -> int:
+    """The k of a grid ``step`` = 1/k, raising unless the step divides 1 into whole parts (a
+    step such as 0.3 would silently become 1/3)."""
+    step = check_real(step, name, minimum=0.0, maximum=1.0, open_minimum=True)
+    parts = round(1 / step)
+    if not np.isclose(parts * step, 1.0, rtol=1e-9, atol=0.0):
+        raise ValueError(
+            f"{name} must be 1/k for a whole number k (0.5, 0.25, 0.1 ...), got {step}"
+        )
+    return parts
+
+
 def _stack(predictions: Mapping[str, np.ndarray], names, argument: str, size: int | None):
+    """The members' predictions (each checked: finite probabilities of one common length) as
+    rows of one array, in the order of ``names``."""
+    missing = [name for name in names if name not in predictions]
+    if missing:
+        raise ValueError(f"{argument} is missing member(s): {', '.join(map(str, missing))}")
     rows = []
     for name in names:
-        if name not in predictions:
-            raise ValueError(f"{argument} is missing member {name!r}")
         values = as_float_array(predictions[name], f"{argument}[{name!r}]")
         check_probabilities(values, f"{argument}[{name!r}]")
         if size is not None:
@@ -263,17 +330,15 @@ def constrained_blend(
     ValueError
         When no blend passes, with every member's KS and CvM in the message.
     """
-    names = list(train_predictions)
+    names = list(_mapping(train_predictions, "train_predictions"))
     if not names:
         raise ValueError("train_predictions is empty")
-    try:
-        scorer = get_scorer(objective)
-    except ValueError:
-        raise ValueError(f"objective must be one of {scorer_names()}, got {objective!r}") from None
-    for name, value in (("grid_step", grid_step), ("min_step", min_step)):
-        if not 0 < value <= 1:
-            raise ValueError(f"{name} must be in (0, 1], got {value}")
+    scorer = get_scorer(check_name(objective, "objective", scorer_names()))
+    _grid_parts(grid_step, "grid_step")
+    check_real(min_step, "min_step", minimum=0.0, maximum=1.0, open_minimum=True)
     check_count(n_starts, "n_starts", 1)
+    check_count(max_grid_members, "max_grid_members", 1)
+    limits = _test_limits(ks_threshold, ks_margin, cvm_threshold, cvm_margin)
     labels = as_binary_labels(y, "y")
     check_both_classes(labels)
     train = _stack(train_predictions, names, "train_predictions", labels.size)
@@ -288,11 +353,29 @@ def constrained_blend(
         correlation = _correlation_inputs(correlation_predictions, names, correlation_mass)
     evaluate = _BlendEvaluator(
         names, train, labels, weights, scorer, agreement, correlation,
-        (ks_threshold - ks_margin, cvm_threshold - cvm_margin),
+        limits,
     )  # fmt: skip
     with task("blend search", unit="blends"):
         best = _search(evaluate, names, grid_step, min_step, max_grid_members, n_starts)
     return _result(names, evaluate, best, objective)
+
+
+def _test_limits(ks_threshold, ks_margin, cvm_threshold, cvm_margin) -> tuple[float, float]:
+    """The pass limits (KS < ks_threshold - ks_margin, CvM < cvm_threshold - cvm_margin), each
+    argument checked: positive thresholds, margins from 0 to below their threshold (a negative
+    margin would loosen the challenge's tests)."""
+    limits = []
+    for test, threshold, margin in (("ks", ks_threshold, ks_margin), ("cvm", cvm_threshold,
+                                                                       cvm_margin)):  # fmt: skip
+        threshold = check_real(threshold, f"{test}_threshold", minimum=0.0, open_minimum=True)
+        margin = check_real(margin, f"{test}_margin", minimum=0.0)
+        if margin >= threshold:
+            raise ValueError(
+                f"{test}_margin ({margin}) must be below {test}_threshold ({threshold}): "
+                "no blend could pass"
+            )
+        limits.append(threshold - margin)
+    return limits[0], limits[1]
 
 
 def _search(evaluate, names, grid_step, min_step, max_grid_members, n_starts) -> np.ndarray:
@@ -323,9 +406,14 @@ def _search(evaluate, names, grid_step, min_step, max_grid_members, n_starts) ->
 def _agreement_inputs(predictions, names, is_simulation, weight) -> tuple:
     """The members' predictions on the control channel, checked once and split into real data
     and simulation, with each side's weights normalised to sum 1 (as the KS test uses them)."""
-    stacked = _stack(predictions, names, "agreement_predictions", None)
-    flags = np.asarray(is_simulation, dtype=bool)
+    stacked = _stack(_mapping(predictions, "agreement_predictions"), names,
+                     "agreement_predictions", None)  # fmt: skip
+    if is_simulation is None:
+        raise TypeError("agreement_is_simulation is required with agreement_predictions")
+    flags = as_binary_labels(is_simulation, "agreement_is_simulation")
     check_lengths({"agreement_is_simulation": flags.size}, stacked.shape[1])
+    check_both_classes(flags, "agreement_is_simulation")
+    flags = flags.astype(bool)
     event_weight = as_weights(weight, "agreement_weight", stacked.shape[1], allow_negative=True)
     w_real, w_sim = event_weight[~flags], event_weight[flags]
     return (
@@ -338,7 +426,10 @@ def _agreement_inputs(predictions, names, is_simulation, weight) -> tuple:
 
 def _correlation_inputs(predictions, names, mass) -> tuple:
     """The members' predictions on check_correlation, checked once, and the events' mass order."""
-    stacked = _stack(predictions, names, "correlation_predictions", None)
+    stacked = _stack(_mapping(predictions, "correlation_predictions"), names,
+                     "correlation_predictions", None)  # fmt: skip
+    if mass is None:
+        raise TypeError("correlation_mass is required with correlation_predictions")
     masses = as_float_array(mass, "correlation_mass")
     check_lengths({"correlation_mass": masses.size}, stacked.shape[1])
     if masses.size < CVM_WINDOW:
@@ -354,7 +445,14 @@ _LATTICE_RADIUS = {2: 8, 3: 4, 4: 2}
 
 
 def local_moves(n_members: int) -> np.ndarray:
-    """Integer moves in weight space that keep the sum of the weights (zero-sum vectors)."""
+    """Integer moves in weight space that keep the sum of the weights (zero-sum vectors).
+
+    Raises
+    ------
+    ValueError
+        ``n_members`` is not a whole number >= 2 (one member has no move).
+    """
+    check_count(n_members, "n_members", 2)
     radius = _LATTICE_RADIUS.get(n_members, 1)
     axes = [range(-radius, radius + 1)] * (n_members - 1)
     moves = [(*head, -sum(head)) for head in itertools.product(*axes) if any(head)]

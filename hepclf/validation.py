@@ -22,6 +22,7 @@ from sklearn.model_selection import StratifiedKFold
 from hepclf._utils import (
     ArrayLike,
     as_binary_labels,
+    as_one_dimensional,
     as_physics_weights,
     as_weights,
     check_both_classes,
@@ -201,14 +202,43 @@ def out_of_fold_predictions(
     >>> oof.shape
     (200,)
     """
-    labels = np.asarray(y)
+    check_estimator(estimator, "estimator")
+    labels = as_one_dimensional(y, "y")
     check_lengths({"X": len(X)}, labels.size)
     weights = None if sample_weight is None else as_weights(sample_weight, "sample_weight", len(X))
     folds = _folds(labels, check_count(n_splits, "n_splits", 2), random_state)
     return _out_of_fold(estimator, X, labels, weights, folds)
 
 
+def check_estimator(estimator: object, name: str) -> None:
+    """Raise TypeError unless ``estimator`` is a scikit-learn classifier that can be cloned and
+    gives probabilities (``get_params``, ``fit``, ``predict_proba``)."""
+    needed = ("get_params", "fit", "predict_proba")
+    lacking = [method for method in needed if not hasattr(estimator, method)]
+    if lacking:
+        raise TypeError(
+            f"{name} must be a scikit-learn classifier with {', '.join(needed)}; "
+            f"{estimator!r:.60} lacks {', '.join(lacking)}"
+        )
+
+
 def _folds(labels: np.ndarray, n_splits: int, random_state: int | None) -> list:
+    """Stratified folds; every fold must hold events of both classes."""
+    if random_state is not None and (
+        isinstance(random_state, (bool, np.bool_))
+        or not isinstance(random_state, (int, np.integer))
+    ):
+        raise TypeError(f"random_state must be an integer or None, got {random_state!r}")
+    classes, counts = np.unique(labels, return_counts=True)
+    classes = classes.tolist()  # plain Python labels for the messages
+    if len(classes) < 2:
+        raise ValueError(f"y contains a single class ({classes[0]!r}); both classes are needed")
+    for label, count in zip(classes, counts, strict=True):
+        if count < n_splits:
+            raise ValueError(
+                f"y has {count} events of class {label!r}, fewer than n_splits={n_splits} folds: "
+                "some fold would hold no event of that class; use fewer folds or more events"
+            )
     splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
     return list(splitter.split(np.zeros(labels.size), labels))
 
@@ -273,6 +303,7 @@ def cross_validate_ams(
     >>> len(result.folds), result.pooled_ams > 0
     (3, True)
     """
+    check_estimator(estimator, "estimator")
     labels = as_binary_labels(y, "y")
     weights = as_physics_weights(sample_weight, "sample_weight", labels.size)
     check_both_classes(labels)

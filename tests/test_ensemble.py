@@ -110,7 +110,7 @@ def test_bad_inputs():
     bad = dict(train, smooth=train["smooth"] * 2)
     with pytest.raises(ValueError, match="train_predictions\\['smooth'\\] must lie in \\[0, 1\\]"):
         constrained_blend(bad, y)
-    with pytest.raises(ValueError, match="agreement_predictions is missing member 'other'"):
+    with pytest.raises(ValueError, match=r"agreement_predictions is missing member\(s\): other"):
         partial = {k: v for k, v in inputs["agreement_predictions"].items() if k != "other"}
         constrained_blend(train, y, **(inputs | {"agreement_predictions": partial}))
     with pytest.raises(ValueError, match="correlation_mass"):
