@@ -50,7 +50,11 @@ def check_output_path(path: str | Path, argument: str = "path") -> str:
 
 
 def write_table(
-    frame: pd.DataFrame, path: str | Path, *, argument: str = "path", float_format: str = "%.17g"
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    argument: str = "path",
+    float_format: str | None = "%.17g",
 ) -> Path:
     """Write ``frame`` (without its index) to ``path``, CSV or parquet by its name; return it.
 

@@ -47,9 +47,31 @@ def new_axes(experiment: str):
 
 
 def save(figure, path: str | Path) -> Path:
-    """Write ``figure`` to ``path`` (PNG, 120 dpi) and release it."""
-    path = Path(path)
-    figure.tight_layout()
-    figure.savefig(path, dpi=120)
-    pyplot().close(figure)
+    """Write ``figure`` to ``path`` (PNG, 120 dpi; the format follows the suffix) and release it.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a file name.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    ValueError
+        matplotlib cannot write the suffix of ``path``.
+    """
+    try:
+        if not isinstance(path, (str, Path)):
+            raise TypeError(f"path must be a file name, got {type(path).__name__}")
+        path = Path(path)
+        supported = figure.canvas.get_supported_filetypes()
+        if not path.parent.is_dir():
+            raise FileNotFoundError(f"path: folder {path.parent} does not exist")
+        if path.suffix.lstrip(".").lower() not in supported:
+            raise ValueError(
+                f"path: cannot write a figure as {path.suffix or 'a file without suffix'!r}; "
+                f"use one of {', '.join('.' + kind for kind in sorted(supported))}"
+            )
+        figure.tight_layout()
+        figure.savefig(path, dpi=120)
+    finally:
+        pyplot().close(figure)
     return path

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from hepclf._utils import check_count, check_name, check_real
+
 
 @dataclass(frozen=True)
 class _Block:
@@ -42,7 +44,9 @@ def format_against(value: float, limit: float, decimals: int = 4) -> str:
     >>> format_against(0.0799996, 0.08, 6), format_against(0.0792, 0.08)
     ('0.0799996', '0.0792')
     """
-    for places in range(decimals, 13):
+    value, limit = check_real(value, "value"), check_real(limit, "limit")
+    check_count(decimals, "decimals", 0)
+    for places in range(decimals, max(decimals, 12) + 1):
         text = f"{value:.{places}f}"
         if text != f"{limit:.{places}f}":
             return text
@@ -67,6 +71,8 @@ class Report:
     """
 
     def __init__(self, title: str, *, digits: int = 4):
+        check_name(title, "title")
+        check_count(digits, "digits", 0)
         self.title = title
         self.digits = digits
         self.blocks: list[_Block] = []

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
+from hepclf._utils import as_float_array, as_weights, check_positive_total, check_probabilities
 from hepclf.metrics.agreement import AgreementCurves
 from hepclf.metrics.auc import ROC_WEIGHTS, TPR_THRESHOLDS, roc_curve_points, truncated_auc
+from hepclf.report._checks import instance_of, optional_real
 from hepclf.report._plotting import new_axes, pyplot, save, style
 from hepclf.report.document import format_against
 from hepclf.report.summaries import MassBinEfficiencies
@@ -54,16 +56,18 @@ def draw_agreement(
     compares them (sWeighted data can have negative bins). With ``ks``, the legend title gives
     it (beside ``ks_limit`` when given).
     """
+    sides = []
+    for values, weights, name in ((pred_data, weight_data, "data"), (pred_sim, weight_sim, "sim")):
+        values = as_float_array(values, f"pred_{name}")
+        check_probabilities(values, f"pred_{name}")
+        weights = as_weights(weights, f"weight_{name}", values.size, allow_negative=True)
+        sides.append((values, weights / check_positive_total(weights, f"weight_{name}")))
+    ks, ks_limit = optional_real(ks, "ks"), optional_real(ks_limit, "ks_limit")
     with style(experiment):
         figure, axis = new_axes(experiment)
         highest = 0.0
-        for values, weights, label in (
-            (pred_data, weight_data, data_label),
-            (pred_sim, weight_sim, "simulation"),
-        ):
-            weights = np.asarray(weights, dtype=np.float64)
+        for (values, weights), label in zip(sides, (data_label, "simulation"), strict=True):
             fractions, _ = np.histogram(values, bins=AGREEMENT_BINS, weights=weights)
-            fractions = fractions / weights.sum()
             highest = max(highest, float(fractions.max()))
             axis.stairs(fractions, AGREEMENT_BINS, linewidth=1.5, label=label)
         axis.set_xlabel("signal probability")
@@ -107,6 +111,8 @@ def draw_agreement_cdfs(
     (its legend entry gives the value, beside ``limit`` when given, and where it is reached); an
     inset axis repeats the three around the mark.
     """
+    instance_of(curves, "curves", AgreementCurves)
+    limit = optional_real(limit, "limit")
     x = curves.cuts[::-1]
     below_data, below_sim = 1.0 - curves.real[::-1], 1.0 - curves.sim[::-1]
     where = int(np.argmax(np.abs(below_data - below_sim)))
@@ -159,6 +165,8 @@ def draw_flatness(
     dotted horizontal line per global efficiency after them. The legend title gives the CvM value
     (and the limit it was held to).
     """
+    instance_of(efficiencies, "efficiencies", MassBinEfficiencies)
+    cvm, cvm_limit = optional_real(cvm, "cvm"), optional_real(cvm_limit, "cvm_limit")
     edges = efficiencies.edges
     centres, half = 0.5 * (edges[1:] + edges[:-1]), 0.5 * np.diff(edges)
     with style(experiment):

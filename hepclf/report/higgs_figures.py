@@ -13,8 +13,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from hepclf._utils import (
+    as_float_array,
+    as_scored_events,
+    check_count,
+    check_probabilities,
+    check_real,
+)
 from hepclf.metrics.ams import AMSCurve, renormalise
 from hepclf.metrics.auc import roc_curve_points
+from hepclf.report._checks import instance_of, optional_real, results_of
 from hepclf.report._plotting import new_axes, pyplot, save, style
 from hepclf.report.summaries import AMSBand, ScoredEvents, ams_at
 
@@ -59,8 +67,11 @@ def draw_score_distributions(
     expected events at the challenge luminosity (``axis.patches`` 0: signal, 1: background, over
     :data:`SCORE_BINS`); with ``cut``, a vertical line marks the selection ``score >= cut``.
     """
-    expected = renormalise(y, weight)
-    signal = np.asarray(y) == 1
+    labels, score, weight = as_scored_events(y, score, weight, weights_required=True)
+    check_probabilities(score, "score")
+    cut = optional_real(cut, "cut")
+    expected = renormalise(labels, weight)
+    signal = labels == 1
     with style(experiment):
         figure, axis = new_axes(experiment)
         for mask, label in ((signal, r"signal ($H \to \tau\tau$)"), (~signal, "background")):
@@ -100,7 +111,9 @@ def draw_ams_curves(
     to the tightest cut that keeps 5 % of the first curve's signal (tighter ones select a handful
     of events, whose AMS swings wildly), and the y axis ends above that curve's AMS there.
     """
-    bands = bands or {}
+    results_of(curves, "curves", AMSCurve)
+    cut = check_real(cut, "cut")
+    bands = {} if bands is None else results_of(bands, "bands", AMSBand)
     with style(experiment):
         figure, axis = new_axes(experiment)
         for colour, (name, curve) in zip(_COLOURS, curves.items(), strict=False):
@@ -188,9 +201,11 @@ def draw_roc(
     one marker per set at the selection ``score >= cut``, in the same order (none where that
     selection holds no background), and an empty line for the legend.
     """
+    results_of(sets, "sets", ScoredEvents)
+    cut = optional_real(cut, "cut")
+    points = {name: roc_curve_points(*events) for name, events in sets.items()}
     with style(experiment):
         figure, axis = new_axes(experiment)
-        points = {name: roc_curve_points(*events) for name, events in sets.items()}
         for colour, (name, (fpr, tpr)) in zip(_COLOURS, points.items(), strict=False):
             kept = fpr > 0
             axis.plot(tpr[kept], 1 / fpr[kept], color=colour, linewidth=1.5, label=name)
@@ -226,6 +241,11 @@ def draw_feature_importances(
     ``axis.patches`` k is the k-th largest (its width the importance), and the y tick labels
     name the features in the same order.
     """
+    instance_of(importances, "importances", pd.Series)
+    check_count(top, "top", 1)
+    if importances.empty:
+        raise ValueError("importances is empty: nothing to draw")
+    as_float_array(importances, "importances")  # numbers, no NaN
     shown = importances.sort_values(ascending=False).iloc[:top]
     with style(experiment):
         figure, axis = new_axes(experiment)

@@ -252,7 +252,7 @@ def simulate_flavours(
         check_count(size, name, 0)
         if 0 < size < 20:
             raise ValueError(f"{name} must be 0 or at least 20 events, got {size}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_count(seed, "seed", 0))
     tables = {}
     next_id = 0
     total = int(sum(sizes.values()))

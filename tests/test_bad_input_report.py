@@ -1,0 +1,257 @@
+"""Bad input to the simulators, the writers and the report figures, table-driven (see
+``tests/bad_input.py``): a figure never draws NaN or a cut that is not a number, a writer never
+writes what its reader would refuse."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from hepclf import report
+from hepclf.metrics import agreement_curves, ams_curve
+from hepclf.simulate import simulate_flavours, simulate_higgs, write_higgs_csv
+from tests.bad_input import assert_refused, table
+
+RNG = np.random.default_rng(8)
+N = 400
+Y = np.tile([0, 1], N // 2)
+SCORE = RNG.uniform(size=N)
+W = RNG.uniform(0.5, 1.5, N)
+NAN_SCORE = np.where(np.arange(N) == 3, np.nan, SCORE)
+CURVE = ams_curve(Y, SCORE, W)
+EVENTS = report.ScoredEvents(Y, SCORE, W)
+IMPORTANCES = pd.Series([3.0, 1.0, 2.0], index=["a", "b", "c"], name="gain")
+EFFICIENCIES = report.mass_bin_efficiencies(SCORE, RNG.uniform(1700, 1900, N), bins=4)
+
+FIGURE_CASES = {
+    "score distributions: NaN score": (
+        lambda: report.draw_score_distributions(Y, NAN_SCORE, W),
+        ValueError,
+        ["score", "index 3"],
+    ),
+    "score distributions: score above 1": (
+        lambda: report.draw_score_distributions(Y, SCORE + 1, W),
+        ValueError,
+        ["score", "[0, 1]"],
+    ),
+    "score distributions: NaN cut": (
+        lambda: report.draw_score_distributions(Y, SCORE, W, cut=np.nan),
+        ValueError,
+        ["cut"],
+    ),
+    "score distributions: cut a string": (
+        lambda: report.draw_score_distributions(Y, SCORE, W, cut="0.5"),
+        TypeError,
+        ["cut"],
+    ),
+    "score distributions: no weights": (
+        lambda: report.draw_score_distributions(Y, SCORE, None),
+        TypeError,
+        ["sample_weight"],
+    ),
+    "AMS curves: NaN cut": (
+        lambda: report.draw_ams_curves({"oof": CURVE}, cut=np.nan),
+        ValueError,
+        ["cut"],
+    ),
+    "AMS curves: not a curve": (
+        lambda: report.draw_ams_curves({"oof": 5}, cut=0.5),
+        TypeError,
+        ["curves['oof']", "AMSCurve"],
+    ),
+    "AMS curves: none": (lambda: report.draw_ams_curves({}, cut=0.5), ValueError, ["curves"]),
+    "AMS curves: a list": (
+        lambda: report.draw_ams_curves([CURVE], cut=0.5),
+        TypeError,
+        ["curves", "mapping"],
+    ),
+    "AMS curves: a band of the wrong kind": (
+        lambda: report.draw_ams_curves({"oof": CURVE}, cut=0.5, bands={"oof": CURVE}),
+        TypeError,
+        ["bands['oof']", "AMSBand"],
+    ),
+    "ROC: NaN cut": (
+        lambda: report.draw_roc({"oof": EVENTS}, cut=np.nan),
+        ValueError,
+        ["cut"],
+    ),
+    "ROC: NaN score": (
+        lambda: report.draw_roc({"oof": report.ScoredEvents(Y, NAN_SCORE, W)}),
+        ValueError,
+        ["pred", "index 3"],
+    ),
+    "ROC: not scored events": (
+        lambda: report.draw_roc({"oof": (Y, SCORE, W)}),
+        TypeError,
+        ["ScoredEvents"],
+    ),
+    "importances: NaN": (
+        lambda: report.draw_feature_importances(IMPORTANCES.where(IMPORTANCES > 1)),
+        ValueError,
+        ["importances", "index 1"],
+    ),
+    "importances: top 0": (
+        lambda: report.draw_feature_importances(IMPORTANCES, top=0),
+        ValueError,
+        ["top"],
+    ),
+    "importances: a list": (
+        lambda: report.draw_feature_importances([1.0, 2.0]),
+        TypeError,
+        ["importances", "Series"],
+    ),
+    "importances: empty": (
+        lambda: report.draw_feature_importances(IMPORTANCES.iloc[:0]),
+        ValueError,
+        ["empty"],
+    ),
+    "agreement: NaN prediction": (
+        lambda: report.draw_agreement(NAN_SCORE, SCORE, W, W),
+        ValueError,
+        ["pred_data", "index 3"],
+    ),
+    "agreement: weights summing to 0": (
+        lambda: report.draw_agreement(SCORE[:2], SCORE, [1.0, -1.0], W),
+        ValueError,
+        ["weight_data", "positive"],
+    ),
+    "agreement: NaN KS": (
+        lambda: report.draw_agreement(SCORE, SCORE, W, W, ks=np.nan),
+        ValueError,
+        ["ks"],
+    ),
+    "agreement CDFs: not curves": (
+        lambda: report.draw_agreement_cdfs((SCORE, SCORE)),
+        TypeError,
+        ["AgreementCurves"],
+    ),
+    "agreement CDFs: NaN limit": (
+        lambda: report.draw_agreement_cdfs(agreement_curves(SCORE, SCORE[::-1]), limit=np.nan),
+        ValueError,
+        ["limit"],
+    ),
+    "flatness: NaN CvM": (
+        lambda: report.draw_flatness(EFFICIENCIES, cvm=np.nan),
+        ValueError,
+        ["cvm"],
+    ),
+    "flatness: not efficiencies": (
+        lambda: report.draw_flatness({"x": 1}),
+        TypeError,
+        ["MassBinEfficiencies"],
+    ),
+    "truncated ROC: NaN": (
+        lambda: report.draw_truncated_roc(Y, NAN_SCORE),
+        ValueError,
+        ["pred", "index 3"],
+    ),
+    "plot: a folder that does not exist": (
+        lambda: report.plot_roc({"oof": EVENTS}, "/nonexistent/roc.png"),
+        FileNotFoundError,
+        ["path", "does not exist"],
+    ),
+    "plot: a suffix matplotlib cannot write": (
+        lambda: report.plot_roc({"oof": EVENTS}, "/tmp/roc.txt"),
+        ValueError,
+        ["path", ".txt"],
+    ),
+    "plot: path None": (
+        lambda: report.plot_roc({"oof": EVENTS}, None),
+        TypeError,
+        ["path"],
+    ),
+}
+
+SUMMARY_CASES = {
+    "ams_band: NaN score": (
+        lambda: report.ams_band(Y, NAN_SCORE, W),
+        ValueError,
+        ["score", "index 3"],
+    ),
+    "ams_band: replicates 0": (
+        lambda: report.ams_band(Y, SCORE, W, replicates=0),
+        ValueError,
+        ["replicates"],
+    ),
+    "ams_band: level 1.5": (
+        lambda: report.ams_band(Y, SCORE, W, level=1.5),
+        ValueError,
+        ["level"],
+    ),
+    "mass_bin_efficiencies: NaN mass": (
+        lambda: report.mass_bin_efficiencies(SCORE, NAN_SCORE),
+        ValueError,
+        ["index 3"],
+    ),
+    "mass_bin_efficiencies: efficiency 1.5": (
+        lambda: report.mass_bin_efficiencies(SCORE, W, global_efficiencies=(1.5,)),
+        ValueError,
+        ["global_efficiencies"],
+    ),
+    "format_against: NaN": (lambda: report.format_against(np.nan, 0.09), ValueError, ["value"]),
+    "format_against: limit a string": (
+        lambda: report.format_against(0.05, "0.09"),
+        TypeError,
+        ["limit"],
+    ),
+    "Report: title None": (lambda: report.Report(None), TypeError, ["title"]),
+    "Report: digits -1": (lambda: report.Report("t", digits=-1), ValueError, ["digits"]),
+}
+
+SIMULATION_CASES = {
+    "simulate_higgs: seed 1.5": (lambda: simulate_higgs(100, seed=1.5), ValueError, ["seed"]),
+    "simulate_higgs: seed a string": (lambda: simulate_higgs(100, seed="a"), ValueError, ["seed"]),
+    "simulate_higgs: negative seed": (lambda: simulate_higgs(100, seed=-1), ValueError, ["seed"]),
+    "simulate_higgs: 50 events": (lambda: simulate_higgs(50), ValueError, ["n_events", ">= 100"]),
+    "simulate_higgs: 2.5 events": (lambda: simulate_higgs(2.5), ValueError, ["n_events"]),
+    "simulate_flavours: seed 1.5": (
+        lambda: simulate_flavours(1.5, training=20, check_agreement=0, check_correlation=0, test=0),
+        ValueError,
+        ["seed"],
+    ),  # fmt: skip
+    "simulate_flavours: negative size": (
+        lambda: simulate_flavours(0, training=-5),
+        ValueError,
+        ["training"],
+    ),
+    "simulate_flavours: 10 events": (
+        lambda: simulate_flavours(0, test=10),
+        ValueError,
+        ["test", "at least 20"],
+    ),
+    "write_higgs_csv: not a frame": (
+        lambda: write_higgs_csv("abc", "/tmp/x.csv"),
+        TypeError,
+        ["frame", "DataFrame"],
+    ),
+    "write_higgs_csv: a column missing": (
+        lambda: write_higgs_csv(simulate_higgs(100).drop(columns="PRI_met"), "/tmp/x.csv"),
+        ValueError,
+        ["PRI_met"],
+    ),
+    "write_higgs_csv: a folder that does not exist": (
+        lambda: write_higgs_csv(simulate_higgs(100), "/nonexistent/x.csv"),
+        FileNotFoundError,
+        ["path", "/nonexistent"],
+    ),
+    "write_higgs_csv: a suffix it cannot write": (
+        lambda: write_higgs_csv(simulate_higgs(100), "/tmp/x.json"),
+        ValueError,
+        ["path", ".json"],
+    ),
+}
+
+
+@table(FIGURE_CASES)
+def test_figures_refuse(call, error, words):
+    assert_refused(call, error, words)
+
+
+@table(SUMMARY_CASES)
+def test_summaries_refuse(call, error, words):
+    assert_refused(call, error, words)
+
+
+@table(SIMULATION_CASES)
+def test_simulators_and_writers_refuse(call, error, words):
+    assert_refused(call, error, words)
