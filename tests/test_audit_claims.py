@@ -134,7 +134,7 @@ def test_bad_claims_are_refused():
         explain_claim(-1.0)
     with pytest.raises(ValueError, match="weights must be one of"):
         explain_claim(3.0, weights="kaggle")
-    with pytest.raises(ValueError, match="fraction must lie in"):
+    with pytest.raises(ValueError, match="fraction must be > 0.0 and <= 1.0"):
         explain_claim(3.0, fraction=1.5)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from hepclf import report
+from hepclf import audit, report, reproduce
 from hepclf.metrics import agreement_curves, ams_curve
 from hepclf.simulate import simulate_flavours, simulate_higgs, write_higgs_csv
 from tests.bad_input import assert_refused, table
@@ -254,4 +254,86 @@ def test_summaries_refuse(call, error, words):
 
 @table(SIMULATION_CASES)
 def test_simulators_and_writers_refuse(call, error, words):
+    assert_refused(call, error, words)
+
+
+# The audit and the reproductions: their arguments are checked before any work is done.
+AUDIT_CASES = {
+    "explain_claim: value a string": (
+        lambda: audit.explain_claim("3.8"),
+        TypeError,
+        ["value"],
+    ),
+    "explain_claim: in_sample 1": (
+        lambda: audit.explain_claim(3.8, in_sample=1),
+        TypeError,
+        ["in_sample"],
+    ),
+    "luminosity_for: NaN value": (
+        lambda: audit.luminosity_for(np.nan, 1.0, 2.0),
+        ValueError,
+        ["value"],
+    ),
+    "luminosity_for: negative s": (
+        lambda: audit.luminosity_for(3.0, -1.0, 2.0),
+        ValueError,
+        ["s", ">= 0"],
+    ),
+    "equivalent_ams: not a protocol": (
+        lambda: audit.equivalent_ams(3.8, "private"),
+        TypeError,
+        ["protocol"],
+    ),
+    "audit_predictions: events a list": (
+        lambda: audit.audit_predictions([1, 2], np.zeros(2), 0.5),
+        TypeError,
+        ["events"],
+    ),
+    "read_submission: a number": (lambda: audit.read_submission(5), TypeError, ["submission"]),
+    "audit_catalogue: a string": (lambda: audit.audit_catalogue("x"), TypeError, ["claims"]),
+    "reproduce_higgs: folds 1": (
+        lambda: reproduce.reproduce_higgs(folds=1, quiet=True),
+        ValueError,
+        ["folds"],
+    ),
+    "reproduce_higgs: rounds 0": (
+        lambda: reproduce.reproduce_higgs(rounds=0, quiet=True),
+        ValueError,
+        ["rounds"],
+    ),
+    "reproduce_higgs: eta NaN": (
+        lambda: reproduce.reproduce_higgs(eta=np.nan, quiet=True),
+        ValueError,
+        ["eta"],
+    ),
+    "reproduce_higgs: device tpu": (
+        lambda: reproduce.reproduce_higgs(device="tpu", quiet=True),
+        ValueError,
+        ["device"],
+    ),
+    "reproduce_higgs: partial 'yes'": (
+        lambda: reproduce.reproduce_higgs(partial="yes", quiet=True),
+        TypeError,
+        ["partial"],
+    ),
+    "reproduce_flavours: with_ugb 'no'": (
+        lambda: reproduce.reproduce_flavours(with_ugb="no", quiet=True),
+        TypeError,
+        ["with_ugb"],
+    ),
+    "reproduce_flavours: ks_margin -1": (
+        lambda: reproduce.reproduce_flavours(ks_margin=-1.0, quiet=True),
+        ValueError,
+        ["ks_margin"],
+    ),
+    "reproduce_flavours: cvm_margin above the test": (
+        lambda: reproduce.reproduce_flavours(cvm_margin=0.01, quiet=True),
+        ValueError,
+        ["cvm_margin"],
+    ),
+}
+
+
+@table(AUDIT_CASES)
+def test_audit_and_reproductions_refuse(call, error, words):
     assert_refused(call, error, words)

@@ -80,7 +80,10 @@ def audit_catalogue(claims: pd.DataFrame | None = None) -> pd.DataFrame:
         ``verdict``, ``equivalent`` (the equivalent correctly normalised AMS), ``sigma``, ``z``
         (against the Kaggle winner), ``reasons`` (joined).
     """
-    claims = load_catalogue() if claims is None else claims
+    if claims is None:
+        claims = load_catalogue()
+    elif not isinstance(claims, pd.DataFrame):
+        raise TypeError(f"claims must be a DataFrame (load_catalogue), got {type(claims).__name__}")
     rows = []
     for _, row in claims.iterrows():
         protocol = stated_protocol(row)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
+from hepclf._utils import check_flag, check_real
 from hepclf.audit.protocols import PROTOCOLS, ProtocolAudit
 from hepclf.audit.reference import cut_optimism, reference_selection, relative_spread
 from hepclf.metrics import AMS_BR, ams
@@ -107,10 +108,12 @@ class StatedProtocol:
         _check_option(self.weights, WEIGHTS, "weights")
         _check_option(self.cut_on, CUT_CHOICES, "cut_on")
         _check_option(self.formula, FORMULAS, "formula")
-        if self.fraction is not None and not 0 < self.fraction <= 1:
-            raise ValueError(f"fraction must lie in (0, 1], got {self.fraction}")
-        if self.br is not None and not (np.isfinite(self.br) and self.br >= 0):
-            raise ValueError(f"br must be finite and non-negative, got {self.br}")
+        if self.fraction is not None:
+            check_real(self.fraction, "fraction", minimum=0.0, maximum=1.0, open_minimum=True)
+        if self.br is not None:
+            check_real(self.br, "br", minimum=0.0)
+        if self.in_sample is not None:
+            check_flag(self.in_sample, "in_sample")
 
     def completed(self) -> StatedProtocol:
         """Unstated fields read as the leaderboard's: private set, KaggleWeight, the whole set,
@@ -208,7 +211,10 @@ def equivalent_ams(value: float, protocol: StatedProtocol) -> float:
     >>> round(equivalent_ams(3.7, StatedProtocol(scored="private")), 6)
     3.7
     """
-    if not np.isfinite(value) or value <= 0:
+    check_real(value, "value")
+    if not isinstance(protocol, StatedProtocol):
+        raise TypeError(f"protocol must be a StatedProtocol, got {type(protocol).__name__}")
+    if value <= 0:
         return float("nan")
     if protocol.completed().in_sample:
         return float("nan")
@@ -366,7 +372,7 @@ def explain_claim(
     >>> explain_claim(3.70, scored="private", weights="KaggleWeight", cut_on="validation").verdict
     'consistent'
     """
-    if not (np.isfinite(value) and value > 0):
+    if not check_real(value, "value") > 0:
         raise ValueError(f"value must be a positive AMS, got {value}")
     stated = StatedProtocol(scored, weights, fraction, cut_on, br, formula, in_sample)
     correct_reading = StatedProtocol(scored=stated.completed().scored, weights="renormalised")

@@ -39,6 +39,7 @@ from hepclf._utils import (
     as_float_array,
     check_count,
     check_lengths,
+    check_real,
     check_required_columns,
 )
 from hepclf.audit._sums import (
@@ -236,8 +237,9 @@ def luminosity_for(value: float, s: float, b: float, br: float = AMS_BR) -> floa
     >>> round(luminosity_for(ams(1000.0, 40000.0), 500.0, 20000.0), 6)
     2.0
     """
-    if not np.isfinite(value) or value < 0:
-        return float("nan")
+    value = check_real(value, "value", minimum=0.0)
+    s, b = check_real(s, "s", minimum=0.0), check_real(b, "b", minimum=0.0)
+    br = check_real(br, "br", minimum=0.0)
     if value == 0 or s <= 0:
         return 0.0 if value == 0 else float("nan")
 
@@ -384,13 +386,13 @@ def audit_predictions(
     >>> round(float(audit.row("public_plus_private")["nominal"]), 6)
     2.0
     """
+    if not isinstance(events, pd.DataFrame):
+        raise TypeError(f"events must be a pandas DataFrame, got {type(events).__name__}")
     check_required_columns(events.columns, EVENT_COLUMNS, "events (the Open Data file)")
     values = as_float_array(score, "score")
     check_lengths({"score": values.size}, len(events))
-    if not np.isfinite(cut):
-        raise ValueError(f"cut must be finite, got {cut}")
-    if not 0 < fraction < 1:
-        raise ValueError(f"fraction must lie in (0, 1), got {fraction}")
+    cut = check_real(cut, "cut")
+    check_real(fraction, "fraction", minimum=0.0, maximum=1.0, open_minimum=True, open_maximum=True)
     n_resamples = check_count(n_resamples, "n_resamples", 2)
     labels = as_binary_labels(events["Label"].to_numpy(), "events Label")
     sets = events["KaggleSet"].to_numpy().astype(str)

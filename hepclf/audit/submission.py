@@ -80,6 +80,10 @@ def read_submission(submission: str | Path | pd.DataFrame) -> pd.DataFrame:
         frame.attrs["format"] = _detect_format(list(frame.columns), "submission")
         frame.attrs["source"] = "submission"
         return frame
+    if not isinstance(submission, (str, Path)):
+        raise TypeError(
+            f"submission must be a file name or a DataFrame, got {type(submission).__name__}"
+        )
     path = Path(submission)
     content, header = read_header(path, read_bytes(path))
     kind = _detect_format(header, str(path))

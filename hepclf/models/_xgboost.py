@@ -25,13 +25,15 @@ TREE_ENSEMBLE_CONSTRAINTS = {
     "subsample": [Interval(Real, 0, 1, closed="right")],
     "random_state": [Interval(Integral, 0, 2**31 - 1, closed="both"), None],
 }
+#: Where xgboost can train: the CPU, or an NVIDIA GPU with an xgboost built with CUDA.
+DEVICES = ("cpu", "cuda")
 #: Parameters of the xgboost tree booster on top of those.
 XGBOOST_CONSTRAINTS = TREE_ENSEMBLE_CONSTRAINTS | {
     "colsample_bytree": [Interval(Real, 0, 1, closed="right")],
     "min_child_weight": [Interval(Real, 0, None, closed="left")],
     "reg_lambda": [Interval(Real, 0, None, closed="left")],
     "n_jobs": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
-    "device": [StrOptions({"cpu", "cuda"})],
+    "device": [StrOptions(set(DEVICES))],
 }
 
 

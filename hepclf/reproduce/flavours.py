@@ -17,12 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hepclf._utils import check_count
+from hepclf._utils import check_count, check_flag, check_name, check_real
 from hepclf.datasets import load_flavours
 from hepclf.ensemble import BlendResult, constrained_blend, member_predictions
 from hepclf.features import flavours_features, model_columns
 from hepclf.metrics import CVM_THRESHOLD, KS_THRESHOLD, ROC_WEIGHTS, agreement_curves
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
+from hepclf.models._xgboost import DEVICES
 from hepclf.progress import step
 from hepclf.report import (
     MassBinEfficiencies,
@@ -249,11 +250,21 @@ def reproduce_flavours(
 
     Raises
     ------
+    TypeError
+        ``with_ugb`` not a bool, a margin not a real number, ``device`` not a string.
     ValueError
-        When the folder lacks one of the needed tables.
+        ``training`` under 100 (without ``data``); ``seed`` negative; ``ks_margin`` outside
+        [0, 0.09) or ``cvm_margin`` outside [0, 0.002) (a negative margin would loosen the
+        challenge's tests); an unknown ``device``; a folder that lacks one of the needed tables.
     """
     if data is None:
         check_count(training, "training", 100)
+    check_count(seed, "seed", 0)
+    check_flag(with_ugb, "with_ugb")
+    for name, margin, threshold in (("ks_margin", ks_margin, KS_THRESHOLD),
+                                    ("cvm_margin", cvm_margin, CVM_THRESHOLD)):  # fmt: skip
+        check_real(margin, name, minimum=0.0, maximum=threshold, open_maximum=True)
+    check_name(device, "device", DEVICES)
     start = time.perf_counter()
     if data is not None:
         step(f"loading {data}")

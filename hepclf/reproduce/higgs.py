@@ -16,10 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from hepclf._utils import check_count, check_flag, check_name, check_real
 from hepclf.datasets import load_higgs, load_higgs_sample, select_kaggle_set
 from hepclf.features import higgs_features
 from hepclf.metrics import AMSCurve, ams_curve, leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
+from hepclf.models._xgboost import DEVICES
 from hepclf.progress import step
 from hepclf.report import (
     AMSBand,
@@ -278,6 +280,16 @@ def reproduce_higgs(
     quiet : bool
         Show no progress (by default the long steps show it on standard error).
 
+    Raises
+    ------
+    TypeError
+        A flag that is not a bool, ``eta`` that is not a real number, ``device`` not a string.
+    ValueError
+        ``data`` and ``simulate`` both given; ``simulate`` under 100 events; ``seed`` negative;
+        ``folds`` under 2; ``rounds`` under 1; ``eta`` outside (0, 1]; an unknown ``device``;
+        a file without labels; and whatever the loader refuses in the file (see
+        :func:`hepclf.datasets.load_higgs`), before any training.
+
     Examples
     --------
     >>> from hepclf.reproduce import reproduce_higgs
@@ -287,6 +299,15 @@ def reproduce_higgs(
     """
     if data is not None and simulate is not None:
         raise ValueError("give data (a file) or simulate (a number of events), not both")
+    if simulate is not None:
+        check_count(simulate, "simulate", 100)
+    check_flag(partial, "partial")
+    check_flag(seed_parameters, "seed_parameters")
+    check_count(seed, "seed", 0)
+    check_count(folds, "folds", 2)
+    check_count(rounds, "rounds", 1)
+    check_real(eta, "eta", minimum=0.0, maximum=1.0, open_minimum=True)
+    check_name(device, "device", DEVICES)
     start = time.perf_counter()
     if data is not None:
         step(f"loading {data}")
