@@ -20,7 +20,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from hepclf._utils import ArrayLike, FloatArray, as_float_array, check_count, check_lengths
+from hepclf._utils import (
+    ArrayLike,
+    FloatArray,
+    as_float_array,
+    as_numeric_array,
+    check_count,
+    check_finite,
+    check_lengths,
+)
 from hepclf.metrics.ams import (
     AMSCurve,
     ams_curve_checked,
@@ -52,8 +60,21 @@ def ams_at(curve: AMSCurve, cut: ArrayLike) -> float | FloatArray:
 
     The selection ``score >= c`` is the curve's selection at the smallest of its cuts that is
     still >= c (its cuts are the distinct scores, decreasing).
+
+    Raises
+    ------
+    TypeError
+        ``curve`` is not an :class:`~hepclf.metrics.AMSCurve`, ``cut`` is not numeric.
+    ValueError
+        ``cut`` holds NaN or infinities, or is empty.
     """
-    cuts = np.asarray(cut, dtype=np.float64)
+    if not isinstance(curve, AMSCurve):
+        raise TypeError(f"curve must be an AMSCurve (hepclf.metrics.ams_curve), got "
+                        f"{type(curve).__name__}")  # fmt: skip
+    cuts = as_numeric_array(cut, "cut")
+    if cuts.size == 0:
+        raise ValueError("cut is empty")
+    check_finite(cuts, "cut")
     index = np.searchsorted(-curve.cuts, -cuts, side="right") - 1
     value = np.where(index >= 0, curve.ams[np.maximum(index, 0)], 0.0)
     return float(value) if value.ndim == 0 else value
