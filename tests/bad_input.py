@@ -35,3 +35,14 @@ def table(cases: dict[str, Case]):
     return pytest.mark.parametrize(
         ("call", "error", "words"), list(cases.values()), ids=list(cases)
     )
+
+
+def refusal_test(cases: dict[str, Case]):
+    """A test over the rows of ``cases``, each row's call refused as it says (assign it to a
+    ``test_*`` name of the test module)."""
+
+    @table(cases)
+    def test(call, error, words):
+        assert_refused(call, error, words)
+
+    return test

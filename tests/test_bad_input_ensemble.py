@@ -15,7 +15,7 @@ from hepclf.ensemble import (
     simplex_grid,
 )
 from hepclf.validation import cross_validate_ams, out_of_fold_predictions
-from tests.bad_input import assert_refused, table
+from tests.bad_input import refusal_test
 
 RNG = np.random.default_rng(5)
 N = 400
@@ -231,14 +231,10 @@ BLEND_CASES = {
 }
 
 
-@table(VALIDATION_CASES)
-def test_cross_validation_refuses(call, error, words):
-    assert_refused(call, error, words)
+test_cross_validation_refuses = refusal_test(VALIDATION_CASES)
 
 
-@table(BLEND_CASES)
-def test_blend_refuses(call, error, words):
-    assert_refused(call, error, words)
+test_blend_refuses = refusal_test(BLEND_CASES)
 
 
 def test_blend_result_predict_is_the_weighted_sum():

@@ -18,7 +18,7 @@ from hepclf.features import (
 )
 from hepclf.features import kinematics as kin
 from hepclf.simulate import simulate_flavours
-from tests.bad_input import assert_refused, table
+from tests.bad_input import refusal_test
 
 HIGGS = load_higgs_sample().iloc[:50].reset_index(drop=True)
 FLAVOURS = simulate_flavours(0, training=50, check_agreement=0, check_correlation=0, test=0)[
@@ -327,19 +327,13 @@ KINEMATICS_CASES = {
 }
 
 
-@table(HIGGS_CASES)
-def test_higgs_builders_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_higgs_builders_refuse = refusal_test(HIGGS_CASES)
 
 
-@table(FLAVOURS_CASES)
-def test_flavours_builders_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_flavours_builders_refuse = refusal_test(FLAVOURS_CASES)
 
 
-@table(KINEMATICS_CASES)
-def test_kinematics_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_kinematics_refuse = refusal_test(KINEMATICS_CASES)
 
 
 def test_a_non_default_index_is_kept_and_rows_named_by_position_and_label():

@@ -22,7 +22,7 @@ from hepclf.metrics import (
     truncated_auc,
 )
 from hepclf.validation import choose_cut
-from tests.bad_input import assert_refused, table
+from tests.bad_input import refusal_test
 
 N = 40
 Y = np.tile([0, 1], N // 2)
@@ -493,24 +493,16 @@ CUT_CASES = {
 }
 
 
-@table(AMS_CASES)
-def test_ams_functions_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_ams_functions_refuse = refusal_test(AMS_CASES)
 
 
-@table(AGREEMENT_CASES)
-def test_agreement_and_correlation_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_agreement_and_correlation_refuse = refusal_test(AGREEMENT_CASES)
 
 
-@table(AUC_CASES)
-def test_auc_and_scorers_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_auc_and_scorers_refuse = refusal_test(AUC_CASES)
 
 
-@table(CUT_CASES)
-def test_choose_cut_refuses(call, error, words):
-    assert_refused(call, error, words)
+test_choose_cut_refuses = refusal_test(CUT_CASES)
 
 
 def test_a_pandas_index_changes_nothing():

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from hepclf.models import FlatnessXGBClassifier, UGBClassifier, XGBPhysicsClassifier
-from tests.bad_input import assert_refused, table
+from tests.bad_input import refusal_test
 
 RNG = np.random.default_rng(3)
 N = 120
@@ -182,14 +182,10 @@ DATA_CASES = {
 }
 
 
-@table(PARAMETER_CASES)
-def test_parameters_refused_in_fit(call, error, words):
-    assert_refused(call, error, words)
+test_parameters_refused_in_fit = refusal_test(PARAMETER_CASES)
 
 
-@table(DATA_CASES)
-def test_bad_data_refused(call, error, words):
-    assert_refused(call, error, words)
+test_bad_data_refused = refusal_test(DATA_CASES)
 
 
 def test_ugb_leaves_events_with_nan_uniform_feature_out_with_a_warning():

@@ -10,7 +10,7 @@ import pandas as pd
 from hepclf import audit, report, reproduce
 from hepclf.metrics import agreement_curves, ams_curve
 from hepclf.simulate import simulate_flavours, simulate_higgs, write_higgs_csv
-from tests.bad_input import assert_refused, table
+from tests.bad_input import refusal_test
 
 RNG = np.random.default_rng(8)
 N = 400
@@ -242,19 +242,13 @@ SIMULATION_CASES = {
 }
 
 
-@table(FIGURE_CASES)
-def test_figures_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_figures_refuse = refusal_test(FIGURE_CASES)
 
 
-@table(SUMMARY_CASES)
-def test_summaries_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_summaries_refuse = refusal_test(SUMMARY_CASES)
 
 
-@table(SIMULATION_CASES)
-def test_simulators_and_writers_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_simulators_and_writers_refuse = refusal_test(SIMULATION_CASES)
 
 
 # The audit and the reproductions: their arguments are checked before any work is done.
@@ -334,6 +328,4 @@ AUDIT_CASES = {
 }
 
 
-@table(AUDIT_CASES)
-def test_audit_and_reproductions_refuse(call, error, words):
-    assert_refused(call, error, words)
+test_audit_and_reproductions_refuse = refusal_test(AUDIT_CASES)
