@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hepclf.audit import PROTOCOLS, audit_predictions, luminosity_for
-from hepclf.audit._bootstrap import resampled_group_sums
 from hepclf.audit.document import FIGURE_FILE, write_audit_report
 from hepclf.audit.reference import reference_selection
 from hepclf.datasets import load_higgs_sample
 from hepclf.metrics import HIGGS_TOTALS, ams, selection_ams
+from hepclf.metrics._bootstrap import resampled_group_sums
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.report.audit_figure import draw_protocol_curves
 from hepclf.schemas import HIGGS_FEATURE_COLUMNS

@@ -20,6 +20,7 @@ from hepclf.metrics import (
     selection_ams,
     truncated_auc,
 )
+from hepclf.metrics._bootstrap import resampled_group_sums
 from hepclf.report import (
     Report,
     ScoredEvents,
@@ -62,11 +63,14 @@ def test_ams_at_is_the_ams_of_the_selection(events):
 def test_ams_band_is_the_seeded_bootstrap_of_the_metric(events):
     cuts = np.array([0.3, 0.6, 0.8])
     band = ams_band(*events, cuts=cuts, replicates=40, seed=3)
-    # by hand: resample with Poisson(1) multiplicities, score each selection with the metric
-    rng = np.random.default_rng(3)
+    # by hand: the same Poisson(1) multiplicities of each event (every event its own group, a
+    # column of ones), each selection scored with the metric itself
+    n = events.y.size
+    multiplicity = resampled_group_sums(np.arange(n), np.ones((n, 1)), n, n_resamples=40, seed=3)
+    assert set(np.unique(multiplicity)) <= set(range(20)) and 0.9 < multiplicity.mean() < 1.1
     draws = []
-    for _ in range(40):
-        weight = events.weight * rng.poisson(1.0, events.y.size)
+    for k in multiplicity[:, :, 0]:
+        weight = events.weight * k
         draws.append([selection_ams(events.y, events.score >= c, weight) for c in cuts])
     low, high = np.quantile(draws, [0.16, 0.84], axis=0)
     np.testing.assert_allclose(band.low, low, rtol=1e-9)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from hepclf._utils import FloatArray
-from hepclf.audit._bootstrap import resampled_group_sums
+from hepclf.metrics._bootstrap import resampled_group_sums
 from hepclf.schemas import ClassTotals
 
 #: Groups: class x selected x in the random fraction.

@@ -29,8 +29,10 @@ from hepclf._utils import (
     check_finite,
     check_lengths,
 )
+from hepclf.metrics._bootstrap import resampled_group_sums
 from hepclf.metrics.ams import (
     AMSCurve,
+    ams,
     ams_curve_checked,
     check_scored_events,
     check_totals,
@@ -121,13 +123,16 @@ def ams_band(
     seed: int = 0,
     totals: ClassTotals | tuple[float, float] = HIGGS_TOTALS,
 ) -> AMSBand:
-    """Statistical band of the AMS curve by a seeded Poisson bootstrap over the events.
+    """Statistical band of the AMS curve by a seeded Poisson bootstrap over the events (the
+    resampling kernel the audit uses too: :mod:`hepclf.metrics._bootstrap`).
 
     Each replicate weights event i by ``w_i k_i`` with ``k_i ~ Poisson(1)`` (resampling the
     events with replacement, for a large sample), renormalises the weights to ``totals`` as the
-    AMS of any subset must be (:func:`hepclf.metrics.renormalise`) and computes the AMS of every
-    cut (:func:`hepclf.metrics.ams_curve`). The band is the central ``level`` interval of the
-    replicates at each cut: how much the AMS of a sample of this size moves with the events drawn.
+    AMS of any subset must be (:func:`hepclf.metrics.renormalise`) and computes the AMS at every
+    cut from the replicate's selected weight sums (one pass over the events per replicate, which
+    sums them in the groups between consecutive cuts). The band is the central ``level`` interval
+    of the replicates at each cut: how much the AMS of a sample of this size moves with the events
+    drawn.
 
     Parameters
     ----------
@@ -161,12 +166,23 @@ def ams_band(
     grid = np.linspace(values.min(), values.max(), 201) if cuts is None else cuts
     grid = np.sort(as_float_array(grid, "cuts"))
     checked_totals = check_totals(totals)
-    rng = np.random.default_rng(seed)
-    draws = np.empty((replicates, grid.size))
-    for r in range(replicates):
-        factor = rng.poisson(1.0, labels.size)
-        curve = ams_curve_checked(labels, values, weights * factor, checked_totals)
-        draws[r] = ams_at(curve, grid)
+    # group g = 2 j + class, where j counts the grid cuts at or below the event's score: the cut
+    # grid[k] selects exactly the events with j > k. One pass per replicate sums every group.
+    below = np.searchsorted(grid, values, side="right")
+    sums = resampled_group_sums(
+        2 * below + labels, weights[:, None], 2 * (grid.size + 1), n_resamples=replicates,
+        seed=check_count(seed, "seed", 0),
+    )[:, :, 0].reshape(replicates, grid.size + 1, 2)  # fmt: skip
+    # selected (s, b) at each cut: the groups above it, summed from the top
+    selected = np.cumsum(sums[:, :0:-1], axis=1)[:, ::-1]
+    totals_drawn = sums.sum(axis=1)
+    if not (totals_drawn > 0).all():
+        raise ValueError(
+            "a bootstrap replicate drew no weight of one class: too few events of that class for "
+            "a band"
+        )
+    scale = np.array([checked_totals.background, checked_totals.signal]) / totals_drawn
+    draws = ams(selected[:, :, 1] * scale[:, None, 1], selected[:, :, 0] * scale[:, None, 0])
     nominal = ams_at(ams_curve_checked(labels, values, weights, checked_totals), grid)
     low, high = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2], axis=0)
     return AMSBand(grid, np.atleast_1d(nominal), low, high, float(level), replicates)
