@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hepclf.report.figures import _FIGURE_SIZE, _pyplot, _save, _style
+from hepclf.report._plotting import FIGURE_SIZE, pyplot, save, style
 
 
 def draw_protocol_curves(
@@ -34,20 +34,21 @@ def draw_protocol_curves(
     (selected fraction, AMS) of the cut tuned on the scored set. The second axes hold the ratio of
     each other curve to ``reference``, in the same order.
     """
-    plt = _pyplot()
+    plt = pyplot()
     labels = dict(labels or {})
     x = np.asarray(selected_fraction, dtype=np.float64)
     base = np.asarray(curves[reference], dtype=np.float64)
-    width, height = _FIGURE_SIZE.get(experiment, (7.0, 5.0))
-    with _style(experiment):
+    width, height = FIGURE_SIZE.get(experiment, (7.0, 5.0))
+    with style(experiment):
         figure, (top, bottom) = plt.subplots(
             2, 1, figsize=(width, 1.5 * height), sharex=True, height_ratios=(2, 1)
         )
         for key, values in curves.items():
             y = np.asarray(values, dtype=np.float64)
             shown = np.isfinite(y) & (y > 0)
-            style = {"color": "black", "linewidth": 2.5} if key == reference else {"linewidth": 1.5}
-            top.plot(x[shown], y[shown], label=labels.get(key, key), **style)
+            emphasis = {"color": "black", "linewidth": 2.5}
+            line_style = emphasis if key == reference else {"linewidth": 1.5}
+            top.plot(x[shown], y[shown], label=labels.get(key, key), **line_style)
             if key != reference:
                 ratio = np.divide(y, base, out=np.full_like(y, np.nan), where=base > 0)
                 keep = np.isfinite(ratio) & (ratio > 0)
@@ -95,4 +96,4 @@ def plot_protocol_curves(
     >>> plot_protocol_curves(x, curves, pathlib.Path(tempfile.mkdtemp()) / "a.png").name
     'a.png'
     """
-    return _save(draw_protocol_curves(selected_fraction, curves, **options), path)
+    return save(draw_protocol_curves(selected_fraction, curves, **options), path)

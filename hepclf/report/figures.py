@@ -3,16 +3,11 @@ only when a figure is drawn: the optional extra ``hepclf[plot]``).
 
 The Higgs figures live in :mod:`hepclf.report.higgs_figures`, the Flavours ones in
 :mod:`hepclf.report.flavours_figures`, the numbers they draw beyond the metrics in
-:mod:`hepclf.report.summaries`; this module gathers them. ``_FIGURE_SIZE``, ``_pyplot``,
-``_save`` and ``_style`` are the old names of the plumbing in :mod:`hepclf.report._plotting`,
-kept for figures written against them (the audit's); new figures import ``_plotting``.
+:mod:`hepclf.report.summaries`; this module gathers them. The plumbing every figure shares is
+in :mod:`hepclf.report._plotting`.
 """
 
-from hepclf.report._plotting import FIGURE_SIZE as _FIGURE_SIZE  # noqa: F401
-from hepclf.report._plotting import pyplot as _pyplot  # noqa: F401
 from hepclf.report._plotting import require_matplotlib
-from hepclf.report._plotting import save as _save  # noqa: F401
-from hepclf.report._plotting import style as _style  # noqa: F401
 from hepclf.report.flavours_figures import (
     AGREEMENT_BINS,
     draw_agreement,
