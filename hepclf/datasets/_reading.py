@@ -23,7 +23,19 @@ _CHUNK = 1 << 22
 
 
 class IncompleteFileError(ValueError):
-    """The file is truncated or corrupted: it must not be read as a shorter table."""
+    """The file is truncated or corrupted: it must not be read as a shorter table.
+
+    A subclass of ValueError, so ``except ValueError`` catches it with the other refusals of a bad
+    file.
+
+    Raises
+    ------
+    IncompleteFileError
+        Raised by :func:`hepclf.datasets.load_higgs`, :func:`hepclf.datasets.load_flavours` and
+        :func:`hepclf.datasets.load_higgs_sample` for a gzip stream that ends early or fails its
+        check, an empty file, a last row cut short, bytes that are not text, empty or malformed
+        fields, or (unless ``partial``) fewer events or a different content than the release.
+    """
 
 
 def read_bytes(path: str | Path) -> bytes:

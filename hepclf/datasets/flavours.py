@@ -86,6 +86,19 @@ def load_flavours(
     -------
     dict
         Table name -> DataFrame, for every file found. At least one must be found.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``folder`` does not exist, no Flavours file is found, or an explicit path names no file.
+    IncompleteFileError
+        A file is truncated or corrupted, has fewer events than the release (unless
+        ``partial``), or (when verified) differs from the release in size or SHA-256.
+    ValueError
+        A file has a repeated, missing or unexpected column, a ``signal`` other than 0 or 1, a
+        repeated ``id``, or a value that is not a finite (whole) number where one belongs.
+    TypeError
+        ``folder`` or a path is not a string or path.
     """
     explicit = {
         "training": training,

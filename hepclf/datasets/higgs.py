@@ -162,6 +162,14 @@ def select_kaggle_set(frame: pd.DataFrame, kaggle_set: str) -> pd.DataFrame:
     Set ``'t'`` gives the Kaggle ``training.csv`` (250,000 events); ``'b'`` and ``'v'`` the public
     and private leaderboard sets; ``'u'`` the unused events. KaggleWeight is normalised per set, so
     each set on its own carries the full luminosity and can be scored with AMS as it is.
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a table (a number, None).
+    ValueError
+        ``frame`` has no KaggleSet or KaggleWeight column (it is not in the Open Data format),
+        ``kaggle_set`` is not one of 't', 'b', 'v', 'u', or ``frame`` has no event of that set.
     """
     for column in ("KaggleSet", "KaggleWeight"):
         if column not in frame:
@@ -187,6 +195,19 @@ def download_higgs(dest: str | Path, *, url: str = OPEN_DATA_URL, timeout: float
     -------
     Path
         The verified file.
+
+    Raises
+    ------
+    ConnectionError
+        The download fails or times out (no network), or the partial file cannot be written;
+        the message says where to get the file by hand.
+    IncompleteFileError
+        The downloaded file is truncated, corrupted or incomplete (:func:`load_higgs`); it is
+        deleted.
+    ValueError
+        The downloaded file is not the Higgs ML release (columns, labels, weights); it is deleted.
+    OSError
+        The folder ``dest`` cannot be created (a file has its name, no permission).
     """
     folder = Path(dest)
     folder.mkdir(parents=True, exist_ok=True)

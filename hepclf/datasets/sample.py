@@ -31,7 +31,13 @@ HIGGS_SAMPLE_EVENTS = 22_889
 
 
 def higgs_sample_path() -> Path:
-    """Where the packaged sample is installed (``.csv.gz``, the release's own format)."""
+    """Where the packaged sample is installed (``.csv.gz``, the release's own format).
+
+    Raises
+    ------
+    Nothing is raised: the path is returned without looking at the file. Reading a missing
+    sample (a damaged installation) fails in :func:`load_higgs_sample` with FileNotFoundError.
+    """
     return Path(str(resources.files("hepclf").joinpath("data", HIGGS_SAMPLE_FILE)))
 
 

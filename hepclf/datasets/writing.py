@@ -21,7 +21,15 @@ TABLE_FORMATS = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet", ".pq": 
 
 
 def table_format(path: str | Path, argument: str = "path") -> str:
-    """'csv' or 'parquet', from how ``path`` ends (:data:`TABLE_FORMATS`); ValueError otherwise."""
+    """'csv' or 'parquet', from how ``path`` ends (:data:`TABLE_FORMATS`); ValueError otherwise.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a string or path.
+    ValueError
+        ``path`` does not end with one of the endings of :data:`TABLE_FORMATS`.
+    """
     name = Path(path).name.lower()
     for ending, kind in sorted(TABLE_FORMATS.items(), key=lambda item: -len(item[0])):
         if name.endswith(ending):
@@ -39,7 +47,19 @@ def _require_pyarrow() -> None:
 
 def check_output_path(path: str | Path, argument: str = "path") -> str:
     """Check, before any work, that a table can be written to ``path``: a known format
-    (:func:`table_format`, returned) in an existing folder, and pyarrow for parquet."""
+    (:func:`table_format`, returned) in an existing folder, and pyarrow for parquet.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a string or path.
+    ValueError
+        ``path`` does not end with .csv, .csv.gz, .parquet or .pq.
+    ImportError
+        ``path`` names a parquet file and pyarrow is not installed.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    """
     path = Path(path)
     kind = table_format(path, argument)
     if kind == "parquet":
@@ -61,6 +81,17 @@ def write_table(
     CSV floats are written with ``float_format`` (17 significant digits: they read back bit for
     bit); NaN is an empty field. The file is written beside ``path`` first and renamed when
     complete, so an interrupted write never leaves a partial file under the final name.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a string or path.
+    ValueError
+        ``path`` does not end with .csv, .csv.gz, .parquet or .pq.
+    ImportError
+        ``path`` names a parquet file and pyarrow is not installed.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
     """
     path = Path(path)
     kind = check_output_path(path, argument)
@@ -75,7 +106,19 @@ def write_table(
 
 
 def read_table(path: str | Path, *, argument: str = "path") -> pd.DataFrame:
-    """Read a table written by :func:`write_table` (CSV or parquet by its name)."""
+    """Read a table written by :func:`write_table` (CSV or parquet by its name).
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a string or path.
+    ValueError
+        ``path`` does not end with .csv, .csv.gz, .parquet or .pq.
+    FileNotFoundError
+        There is no file at ``path``.
+    ImportError
+        ``path`` names a parquet file and pyarrow is not installed.
+    """
     path = Path(path)
     kind = table_format(path, argument)
     if not path.is_file():
