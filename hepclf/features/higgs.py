@@ -196,6 +196,16 @@ def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.
     ``DER_mass_MMC`` (ATLAS's likelihood-based di-tau mass) cannot be recomputed from the file; with
     ``mass_mmc_estimate=True`` it is replaced by the collinear-approximation mass
     (:func:`hepclf.features.kinematics.collinear_mass`, NaN where that fails).
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame, a PRI_ column is not numeric (the message gives the first
+        cell that is not a number), ``mass_mmc_estimate`` is not a bool.
+    ValueError
+        ``frame`` has no rows, lacks a PRI_ column or names a column twice; a PRI_ value is
+        infinite; ``PRI_jet_num`` is not a whole number >= 0; the tau, lepton, MET or a jet that
+        ``PRI_jet_num`` counts is missing (NaN or -999). The message names the column and row.
     """
     check_flag(mass_mmc_estimate, "mass_mmc_estimate")
     events = HiggsEvents(frame)
@@ -408,6 +418,16 @@ def higgs_features(
     -------
     DataFrame
         One row per event, same index as ``frame``; absent objects give NaN.
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame, a PRI_ column (or, with ``include_inputs``, a DER_ column)
+        is not numeric, or ``include_inputs``, ``drop_useless`` or ``orient`` is not a bool.
+    ValueError
+        ``frame`` has no rows, lacks a PRI_ column or names a column twice; a PRI_ value (or,
+        with ``include_inputs``, a DER_ value) is infinite; ``PRI_jet_num`` is not a whole number
+        >= 0; the tau, lepton, MET or a jet that ``PRI_jet_num`` counts is missing (NaN or -999).
     """
     for name, value in (("include_inputs", include_inputs), ("drop_useless", drop_useless),
                         ("orient", orient)):  # fmt: skip

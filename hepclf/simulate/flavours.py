@@ -241,6 +241,12 @@ def simulate_flavours(
     dict
         ``{'training': ..., 'check_agreement': ..., 'check_correlation': ..., 'test': ...}`` with
         the columns of the real files (``id`` first), rows in random order.
+
+    Raises
+    ------
+    ValueError
+        ``seed`` or a table size is not a whole number >= 0 (booleans, floats and strings are
+        refused as well), or a size is between 1 and 19.
     """
     sizes = {
         "training": training,

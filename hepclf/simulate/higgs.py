@@ -337,6 +337,12 @@ def simulate_higgs(n_events: int = 100_000, seed: int = 0) -> pd.DataFrame:
     DataFrame
         The 35 Open Data columns (NaN for undefined values, 3 decimals as in the real file) plus
         ``process`` (ggH, VBF, Ztautau, Wjets, ttbar), which the real file does not have.
+
+    Raises
+    ------
+    ValueError
+        ``n_events`` is not a whole number >= 100 or ``seed`` not a whole number >= 0 (booleans,
+        floats and strings are refused as well).
     """
     check_count(n_events, "n_events", 100)
     rng = np.random.default_rng(check_count(seed, "seed", 0))
