@@ -121,7 +121,14 @@ HIGGS_FILE_SIZES = {
 
 
 class ClassTotals(NamedTuple):
-    """Sum of the weights of each class: expected signal and background event counts."""
+    """Sum of the weights of each class: expected signal and background event counts.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given. The values are not checked here: the
+        functions that take ``totals`` refuse a pair that is not two finite positive numbers.
+    """
 
     signal: float
     background: float

@@ -17,6 +17,15 @@ class PhysicsTestResult:
         The test statistic.
     threshold : float
         The test passes when ``value < threshold`` (strictly, as on the Kaggle leaderboard).
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the tests
+        :func:`~hepclf.metrics.ks_agreement` and :func:`~hepclf.metrics.cvm_correlation` build
+        the result).
+    dataclasses.FrozenInstanceError
+        A field is assigned to (the result is frozen).
     """
 
     name: str

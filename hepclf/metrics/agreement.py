@@ -87,6 +87,12 @@ class AgreementCurves(NamedTuple):
     real, sim : ndarray
         Normalised weight of real data and of simulation with ``pred >= cut`` (survival
         functions; the cumulative distributions are ``1 - real`` and ``1 - sim``).
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: build the curves
+        with :func:`agreement_curves`).
     """
 
     cuts: FloatArray
@@ -106,7 +112,18 @@ def agreement_curves(
     weight_sim: ArrayLike | None = None,
 ) -> AgreementCurves:
     """The weighted survival functions of :func:`ks_agreement` (arguments as there), for figures
-    and for anyone who wants to see where the distance is reached."""
+    and for anyone who wants to see where the distance is reached.
+
+    Raises
+    ------
+    TypeError
+        ``pred_real`` or ``pred_sim`` is None or not numeric; a weight array is not numeric or is
+        boolean.
+    ValueError
+        A prediction array is empty, not 1-D, NaN, infinite or outside [0, 1]; a weight array is
+        not 1-D, of the wrong length, NaN, infinite or all zero, or a side's weights do not sum to
+        a positive number (negative weights are accepted).
+    """
     real = as_float_array(pred_real, "pred_real")
     sim = as_float_array(pred_sim, "pred_sim")
     check_probabilities(real, "pred_real")

@@ -94,7 +94,7 @@ def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
     Examples
     --------
     >>> round(ams(100.0, 10_000.0), 4)
-    0.9975
+    0.9978
     """
     s_array = as_numeric_array(s, "s")
     b_array = as_numeric_array(b, "b")
@@ -142,6 +142,17 @@ def renormalise(
     -------
     ndarray
         The rescaled weights (a new array).
+
+    Raises
+    ------
+    TypeError
+        ``y`` holds labels of a non-numeric kind, ``sample_weight`` is not numeric or is
+        boolean, ``totals`` is not a pair of numbers.
+    ValueError
+        ``y`` is not 1-D, is empty, holds labels other than 0/1 ('b'/'s') or a single class;
+        ``sample_weight`` has the wrong length, NaN, infinities, negative values, or sums to zero
+        in a class (or so little that the rescaled weights overflow); a total is not finite and
+        positive.
     """
     labels = as_binary_labels(y, "y")
     weights = as_weights(sample_weight, "sample_weight", labels.size)
@@ -199,6 +210,12 @@ class AMSCurve(NamedTuple):
         AMS of the selection ``score >= cuts[i]``.
     signal, background : ndarray
         Selected signal and background weight sums ``s`` and ``b`` at each cut.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: build curves
+        with :func:`ams_curve`).
     """
 
     cuts: FloatArray
@@ -208,7 +225,14 @@ class AMSCurve(NamedTuple):
 
 
 class BestCut(NamedTuple):
-    """The cut of highest AMS: select ``score >= cut``."""
+    """The cut of highest AMS: select ``score >= cut``.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: find the cut
+        with :func:`best_cut`).
+    """
 
     cut: float
     ams: float
@@ -241,6 +265,19 @@ def ams_curve(
         weights as given, which is only right when they already carry the full luminosity.
     br : float
         AMS regularisation term.
+
+    Raises
+    ------
+    TypeError
+        ``y`` holds labels of a non-numeric kind; ``score`` or ``sample_weight`` is not numeric
+        (or is None; boolean weights are refused too); ``totals`` is not a pair of numbers;
+        ``br`` is not a real number.
+    ValueError
+        ``y`` is not 1-D, empty, holds labels other than 0/1 ('b'/'s') or a single class;
+        ``score`` or ``sample_weight`` is not 1-D, is empty, has NaN or infinities or a length
+        other than that of ``y``; ``sample_weight`` is negative or all zero (or, when
+        renormalised, sums to zero in a class); a total is not finite and positive; ``br`` is
+        NaN, infinite or negative.
     """
     labels, values, weights = check_scored_events(y, score, sample_weight)
     br = check_real(br, "br", minimum=0.0)
@@ -277,6 +314,19 @@ def best_cut(
 
     Choosing the cut on the events that are then scored with it overestimates the AMS; choose it
     on validation data and apply it elsewhere.
+
+    Raises
+    ------
+    TypeError
+        ``y`` holds labels of a non-numeric kind; ``score`` or ``sample_weight`` is not numeric
+        (or is None; boolean weights are refused too); ``totals`` is not a pair of numbers;
+        ``br`` is not a real number.
+    ValueError
+        ``y`` is not 1-D, empty, holds labels other than 0/1 ('b'/'s') or a single class;
+        ``score`` or ``sample_weight`` is not 1-D, is empty, has NaN or infinities or a length
+        other than that of ``y``; ``sample_weight`` is negative or all zero (or, when
+        renormalised, sums to zero in a class); a total is not finite and positive; ``br`` is
+        NaN, infinite or negative.
     """
     labels, values, weights = check_scored_events(y, score, sample_weight)
     br = check_real(br, "br", minimum=0.0)
@@ -311,6 +361,19 @@ def selection_ams(
 
     ``totals`` as in :func:`ams_curve`: the weights of the scored events are renormalised first
     unless it is ``None``.
+
+    Raises
+    ------
+    TypeError
+        ``selected`` is None or not a boolean mask; ``y`` holds labels of a non-numeric kind;
+        ``sample_weight`` is None, not numeric or boolean; ``totals`` is not a pair of numbers;
+        ``br`` is not a real number.
+    ValueError
+        ``y`` or ``selected`` is not 1-D or is empty; ``y`` holds labels other than 0/1
+        ('b'/'s') or a single class; ``selected`` or ``sample_weight`` has a length other than
+        that of ``y``; ``sample_weight`` has NaN, infinities, negative values or is all zero (or,
+        when renormalised, sums to zero in a class); a total is not finite and positive; ``br``
+        is NaN, infinite or negative.
     """
     labels = as_binary_labels(y, "y")
     mask = as_one_dimensional(selected, "selected")
@@ -377,6 +440,20 @@ def leaderboard_ams(
     -------
     dict
         ``{'public': AMS of set b, 'private': AMS of set v}``.
+
+    Raises
+    ------
+    TypeError
+        ``kaggle_set`` is None; ``y`` holds labels of a non-numeric kind; ``score`` or
+        ``kaggle_weight`` is not numeric (or is None); ``cut``, ``br`` or ``rtol`` is not a real
+        number; ``totals`` is not a pair of numbers.
+    ValueError
+        An array is not 1-D, is empty, or has a length other than that of ``y``; ``y`` holds
+        labels other than 0/1 ('b'/'s') or a single class; ``score`` or ``kaggle_weight`` has
+        NaN or infinities; ``kaggle_weight`` is negative or all zero; ``cut`` is not finite,
+        ``br`` or ``rtol`` is NaN, infinite or negative; a total is not finite and positive;
+        ``kaggle_set`` has no event of set 'b' or 'v', or a class's ``kaggle_weight`` in one of
+        them does not sum to its total within ``rtol`` (an incomplete set).
     """
     sets = as_one_dimensional(kaggle_set, "kaggle_set").astype(str)
     labels, values, weights = check_scored_events(y, score, kaggle_weight)

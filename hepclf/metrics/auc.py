@@ -41,6 +41,16 @@ def roc_curve_points(
 
     Events with ``pred >= t`` are called signal at threshold ``t``; thresholds run from the largest
     prediction down, so both rates increase along the arrays and end at (1, 1).
+
+    Raises
+    ------
+    TypeError
+        ``y`` holds labels of a non-numeric kind; ``pred`` or ``sample_weight`` is not numeric
+        (``pred`` None, or boolean weights).
+    ValueError
+        ``y`` is not 1-D, empty, holds labels other than 0/1 ('b'/'s') or a single class;
+        ``pred`` or ``sample_weight`` is not 1-D, empty, has NaN or infinities or a length other
+        than that of ``y``; ``sample_weight`` is negative, all zero, or sums to zero in a class.
     """
     return _roc_points(*_check_classified_events(y, pred, sample_weight))
 

@@ -45,6 +45,19 @@ class Scorer:
         the same events.
     description : str
         One line for error messages and reports.
+
+    Raises
+    ------
+    TypeError
+        A field is missing when one is built by hand (use :func:`register_scorer`), or, when the
+        scorer is called, the metric's checks refuse the kind of ``y``, ``score`` or
+        ``sample_weight`` (non-numeric, None where required: AMS needs ``sample_weight``).
+    ValueError
+        When the scorer is called: the metric's checks refuse the values (a single class,
+        mismatched lengths, NaN, infinities, negative weights; predictions outside [0, 1] for the
+        truncated AUC).
+    dataclasses.FrozenInstanceError
+        A field is assigned to (a scorer is frozen).
     """
 
     name: str
@@ -115,7 +128,12 @@ def get_scorer(name: str) -> Scorer:
 
 
 def scorer_names() -> tuple[str, ...]:
-    """Names of every registered scorer, in registration order."""
+    """Names of every registered scorer, in registration order.
+
+    Raises
+    ------
+    Nothing is raised: the function takes no argument and reads the registry.
+    """
     return tuple(_SCORERS)
 
 
