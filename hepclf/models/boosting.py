@@ -131,7 +131,23 @@ class XGBPhysicsClassifier(PhysicsClassifierBase):
         return cls(**(PRESETS[name] | overrides))
 
     def fit(self, X, y, sample_weight=None) -> XGBPhysicsClassifier:
-        """Train on events ``X`` with classes ``y`` and physics weights ``sample_weight``."""
+        """Train on events ``X`` with classes ``y`` and physics weights ``sample_weight``.
+
+        Raises
+        ------
+        sklearn.utils._param_validation.InvalidParameterError
+            A parameter is of the wrong type or outside its range (a ValueError subclass; the
+            message names the parameter, the allowed values and the value given).
+        ValueError
+            ``X`` is not 2-D numeric data (a non-numeric column, an infinity, no events) or its
+            length differs from that of ``y``; ``y`` is None, continuous, or does not hold
+            exactly two classes; ``sample_weight`` has the wrong length, NaN, infinities or
+            negative values, or sums to zero in a class; ``device='cuda'`` with an xgboost built
+            without CUDA; ``early_stopping_metric`` is neither 'logloss' nor a registered scorer;
+            with early stopping, a class is too small to be split by ``validation_fraction``.
+        TypeError
+            ``sample_weight`` is not numeric or holds booleans.
+        """
         frame, target, weights = self._validate_fit(X, y, sample_weight)
         scorer = None if self.early_stopping_metric == LOGLOSS else _scorer(self)
         params = xgboost_params(self) | {"objective": "binary:logistic", "eval_metric": LOGLOSS}

@@ -162,7 +162,27 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
         self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None) -> FlatnessXGBClassifier:
-        """Train; the uniform features of X are used by the penalty only."""
+        """Train; the uniform features of X are used by the penalty only.
+
+        Raises
+        ------
+        sklearn.utils._param_validation.InvalidParameterError
+            A parameter is of the wrong type or outside its range (a ValueError subclass; the
+            message names the parameter, the allowed values and the value given).
+        ValueError
+            ``X`` is not 2-D numeric data (a non-numeric column, an infinity, no events) or its
+            length differs from that of ``y``; ``y`` is None, continuous, or does not hold
+            exactly two classes; ``sample_weight`` has the wrong length, NaN, infinities or
+            negative values, or sums to zero in a class; ``uniform_features`` is empty or names a
+            column that X lacks (by name or position), ``train_features`` names such a column
+            or a uniform feature, either names a column twice, or no column is left to grow
+            trees; ``uniform_label`` is not a class of ``y`` (nor 0 / 1); the uniform features
+            are NaN for every event of the uniform class; ``device='cuda'`` with an xgboost
+            built without CUDA.
+        TypeError
+            ``sample_weight`` is not numeric or holds booleans; ``uniform_features`` or
+            ``train_features`` lists something other than column names or positions.
+        """
         frame, target, weights = self._validate_fit(X, y, sample_weight)
         uniform, train = self._split_columns(frame)
         self.uniform_columns_, self.train_columns_ = uniform, train
@@ -241,7 +261,27 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
         self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None) -> UGBClassifier:
-        """Train hep_ml's uGB; the uniform features of X are used by the penalty only."""
+        """Train hep_ml's uGB; the uniform features of X are used by the penalty only.
+
+        Raises
+        ------
+        sklearn.utils._param_validation.InvalidParameterError
+            A parameter is of the wrong type or outside its range (a ValueError subclass; the
+            message names the parameter, the allowed values and the value given).
+        ValueError
+            ``X`` is not 2-D numeric data (a non-numeric column, an infinity, no events) or its
+            length differs from that of ``y``; ``y`` is None, continuous, or does not hold
+            exactly two classes; ``sample_weight`` has the wrong length, NaN, infinities or
+            negative values, or sums to zero in a class; ``uniform_features`` is empty or names a
+            column that X lacks (by name or position), ``train_features`` names such a column
+            or a uniform feature, either names a column twice, or no column is left to grow
+            trees; ``uniform_label`` is not a class of ``y`` (nor 0 / 1).
+        TypeError
+            ``sample_weight`` is not numeric or holds booleans; ``uniform_features`` or
+            ``train_features`` lists something other than column names or positions.
+        ImportError
+            hep_ml is not installed.
+        """
         from hep_ml.gradientboosting import UGradientBoostingClassifier
 
         from hepclf.models._hep_ml import CountedBinFlatnessLoss

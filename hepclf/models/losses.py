@@ -79,7 +79,18 @@ class LogLoss:
     """Weighted binary log-loss on the margins of a booster (see the module documentation)."""
 
     def fit(self, target: FloatArray, weight: FloatArray) -> LogLoss:
-        """Remember the classes (0 / 1) and the non-negative training weights of the events."""
+        """Remember the classes (0 / 1) and the non-negative training weights of the events.
+
+        Raises
+        ------
+        TypeError
+            ``target`` holds labels of a non-numeric kind; ``weight`` is not numeric or holds
+            booleans.
+        ValueError
+            ``target`` is not 1-D, is empty, or holds labels other than 0/1 ('b'/'s'); ``weight``
+            is not 1-D, has a length other than that of ``target``, NaN, infinities or negative
+            values, or is all zero.
+        """
         labels = as_binary_labels(target, "target")
         self.target = labels.astype(np.float64)
         self.weight = as_weights(weight, "weight", labels.size)
@@ -187,6 +198,14 @@ class BinFlatnessLoss(LogLoss):
         Exponent of |F_group - F| in the penalty (2: a Cramer-von Mises-like distance).
     fl_coefficient : float
         Weight of the penalty against the log-loss.
+
+    Raises
+    ------
+    ValueError
+        ``n_bins`` is not a whole number >= 1; ``power`` is not a finite number >= 1;
+        ``fl_coefficient`` is not a finite number >= 0.
+    TypeError
+        ``power`` or ``fl_coefficient`` is not a number (a string, None).
     """
 
     def __init__(self, n_bins: int = 10, power: float = 2.0, fl_coefficient: float = 3.0):
@@ -206,7 +225,20 @@ class BinFlatnessLoss(LogLoss):
         uniform_values: np.ndarray,
     ) -> BinFlatnessLoss:
         """Prepare the penalty: ``flat_index`` are the events that must stay flat (the uniform
-        class, defined uniform features), ``uniform_values`` their uniform features."""
+        class, defined uniform features), ``uniform_values`` their uniform features.
+
+        Raises
+        ------
+        TypeError
+            ``target`` holds labels of a non-numeric kind; ``weight`` is not numeric or holds
+            booleans.
+        ValueError
+            ``target`` is not 1-D, is empty, or holds labels other than 0/1 ('b'/'s'); ``weight``
+            has a length other than that of ``target``, NaN, infinities or negative values, or is
+            all zero; ``uniform_values`` or ``flat_index`` cannot be read as numbers;
+            ``uniform_values`` does not have one row per event of ``flat_index`` or holds NaN or
+            infinities; ``flat_index`` is empty or lists an event outside ``0..len(target) - 1``.
+        """
         super().fit(target, weight)
         self.flat_index = np.ascontiguousarray(flat_index, dtype=np.int64)
         values = np.asarray(uniform_values, dtype=np.float64)
