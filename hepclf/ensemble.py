@@ -73,6 +73,16 @@ class BlendResult:
         One row per member and one for the blend: objective, KS, CvM, passes.
     evaluations : int
         Distinct blends evaluated.
+
+    Raises
+    ------
+    TypeError
+        A field is missing (the fields are not checked: the result is built by
+        :func:`constrained_blend`); :meth:`predict` refuses ``predictions`` that are not a
+        mapping of numeric arrays.
+    ValueError
+        :meth:`predict` refuses predictions that lack a member, are empty, not 1-D, NaN,
+        infinite, outside [0, 1], or of different lengths.
     """
 
     weights: dict[str, float]
@@ -181,6 +191,20 @@ def member_predictions(
     out_of_fold : dict name -> array
         Signal probabilities on the training events from models that did not see them.
     predictions : dict target -> dict name -> array
+
+    Raises
+    ------
+    TypeError
+        ``training`` or a table of ``targets`` is not a DataFrame; ``members`` or ``targets`` is
+        not a mapping; a member is not a pair (estimator, columns) or its estimator lacks
+        ``get_params``, ``fit`` or ``predict_proba``; ``y`` is None; ``sample_weight`` is not
+        numeric or holds booleans; ``random_state`` is neither an integer nor None.
+    ValueError
+        ``y`` is not 1-D, is empty, has a length other than that of ``training``, holds a single
+        class or fewer events of a class than ``cv``; ``cv`` is not a whole number >= 2;
+        ``training`` lacks a column a member uses; ``sample_weight`` has the wrong length, NaN,
+        infinities or negative values, or is all zero. Whatever a member's ``fit`` and
+        ``predict_proba`` refuse is raised as they raise it.
     """
     from sklearn.base import clone
 

@@ -71,6 +71,12 @@ class CrossValidationResult:
         test events predicted by a model trained on all the events.
     curve : AMSCurve
         The AMS of every cut on the out-of-fold predictions (weights renormalised).
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the result is
+        built by :func:`cross_validate_ams`).
     """
 
     oof_score: np.ndarray
@@ -113,6 +119,19 @@ def choose_cut(
         See ``method``.
     totals : (signal, background)
         The validation weights are renormalised to these before AMS is computed.
+
+    Raises
+    ------
+    TypeError
+        ``y`` holds labels of a non-numeric kind; ``score`` or ``sample_weight`` is None or not
+        numeric (boolean weights too); ``fraction`` is not a real number; ``totals`` is not a
+        pair of numbers.
+    ValueError
+        ``method`` is not one of 'best', 'mean_top', 'fraction'; ``top`` is not a whole number
+        >= 1; ``fraction`` is not strictly between 0 and 1; ``y`` is not 1-D, empty, holds labels
+        other than 0/1 ('b'/'s') or a single class; ``score`` or ``sample_weight`` is not 1-D,
+        empty, has NaN or infinities or a length other than that of ``y``; ``sample_weight`` is
+        negative, all zero or sums to zero in a class; a total is not finite and positive.
 
     Examples
     --------
@@ -190,6 +209,19 @@ def out_of_fold_predictions(
         Number of folds K.
     random_state : int or None
         Seed of the fold assignment.
+
+    Raises
+    ------
+    TypeError
+        ``estimator`` lacks ``get_params``, ``fit`` or ``predict_proba``; ``y`` is None; ``X``
+        has no length; ``sample_weight`` is not numeric or holds booleans; ``random_state`` is
+        neither an integer nor None.
+    ValueError
+        ``y`` is not 1-D, is empty, holds a single class, or has fewer events of a class than
+        ``n_splits``; ``X`` or ``sample_weight`` has a length other than that of ``y``;
+        ``sample_weight`` has NaN, infinities or negative values or is all zero; ``n_splits`` is
+        not a whole number >= 2. Whatever the estimator's ``fit`` and ``predict_proba`` refuse is
+        raised as they raise it.
 
     Examples
     --------
@@ -290,6 +322,22 @@ def cross_validate_ams(
         Physics totals every scored subset is renormalised to.
     random_state : int or None
         Seed of the fold assignment.
+
+    Raises
+    ------
+    TypeError
+        ``estimator`` lacks ``get_params``, ``fit`` or ``predict_proba``; ``y`` holds labels of a
+        non-numeric kind; ``sample_weight`` is None, not numeric or boolean; ``X`` has no length;
+        ``fraction`` is not a real number; ``totals`` is not a pair of numbers; ``random_state``
+        is neither an integer nor None.
+    ValueError
+        ``y`` is not 1-D, is empty, holds labels other than 0/1 ('b'/'s') or a single class, or
+        has fewer events of a class than ``n_splits``; ``X`` or ``sample_weight`` has a length
+        other than that of ``y``; ``sample_weight`` has NaN, infinities or negative values or is
+        all zero; ``threshold`` is not one of 'best', 'mean_top', 'fraction', ``top`` not a
+        whole number >= 1, ``fraction`` not strictly between 0 and 1, ``n_splits`` not a whole
+        number >= 2; a total is not finite and positive. Whatever the estimator's ``fit`` and
+        ``predict_proba`` refuse is raised as they raise it.
 
     Examples
     --------
