@@ -9,7 +9,13 @@ from pathlib import Path
 
 
 def require_matplotlib() -> None:
-    """Raise ImportError, saying how to install it, unless matplotlib can be imported."""
+    """Raise ImportError, saying how to install it, unless matplotlib can be imported.
+
+    Raises
+    ------
+    ImportError
+        matplotlib is not installed (the message says: ``pip install 'hepclf[plot]'``).
+    """
     pyplot()
 
 

@@ -39,6 +39,13 @@ def format_against(value: float, limit: float, decimals: int = 4) -> str:
     """``value`` with at least ``decimals`` decimals, and more until it reads differently from
     ``limit`` (up to 12), so a statistic printed beside its pass limit never looks equal to it.
 
+    Raises
+    ------
+    TypeError
+        ``value`` or ``limit`` is not a real number (a string, None, a boolean).
+    ValueError
+        ``value`` or ``limit`` is NaN or infinite; ``decimals`` is not a whole number >= 0.
+
     Examples
     --------
     >>> format_against(0.0799996, 0.08, 6), format_against(0.0792, 0.08)
@@ -68,6 +75,15 @@ class Report:
         The first heading.
     digits : int
         Decimals of the floats of tables.
+
+    Raises
+    ------
+    TypeError
+        ``title`` is not a string.
+    ValueError
+        ``title`` is empty; ``digits`` is not a whole number >= 0.
+    FileNotFoundError
+        :meth:`to_html` and :meth:`write`: a figure's PNG is not where it is looked for.
     """
 
     def __init__(self, title: str, *, digits: int = 4):

@@ -55,6 +55,20 @@ def draw_agreement(
     predictions over :data:`AGREEMENT_BINS`, each side's weights normalised to sum 1, as the KS test
     compares them (sWeighted data can have negative bins). With ``ks``, the legend title gives
     it (beside ``ks_limit`` when given).
+
+    Raises
+    ------
+    TypeError
+        A prediction array is None or not numeric; a weight array is not numeric or holds
+        booleans; ``ks`` or ``ks_limit`` is not a real number.
+    ValueError
+        A prediction array is empty, not 1-D, NaN, infinite or outside [0, 1]; a weight array
+        has the wrong length, NaN or infinities, or does not sum to a positive number; ``ks`` or
+        ``ks_limit`` is NaN or infinite.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
     """
     sides = []
     for values, weights, name in ((pred_data, weight_data, "data"), (pred_sim, weight_sim, "sim")):
@@ -91,6 +105,21 @@ def plot_agreement(
 
     ``options`` as :func:`draw_agreement` (``data_label``: say "simulated data" when the data
     side is itself simulated). Returns the path of the PNG written.
+
+    Raises
+    ------
+    TypeError
+        What :func:`draw_agreement` refuses as such (predictions, weights, ``ks``,
+        ``ks_limit``), or ``path`` is not a file name (a string or path).
+    ValueError
+        What :func:`draw_agreement` refuses as such, or matplotlib cannot write the suffix of
+        ``path``.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
     """
     return save(draw_agreement(pred_data, pred_sim, weight_data, weight_sim, **options), path)
 
@@ -110,6 +139,18 @@ def draw_agreement_cdfs(
     weighted fraction below), 2: the vertical segment of length KS where the distance is reached
     (its legend entry gives the value, beside ``limit`` when given, and where it is reached); an
     inset axis repeats the three around the mark.
+
+    Raises
+    ------
+    TypeError
+        ``curves`` is not an :class:`~hepclf.metrics.AgreementCurves`; ``limit`` is not a real
+        number.
+    ValueError
+        ``limit`` is NaN or infinite.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
     """
     instance_of(curves, "curves", AgreementCurves)
     limit = optional_real(limit, "limit")
@@ -146,7 +187,22 @@ def _zoom_on(zoom, x: float, y: list[float]) -> None:
 
 
 def plot_agreement_cdfs(curves: AgreementCurves, path: str | Path, **options) -> Path:
-    """:func:`draw_agreement_cdfs` saved as a PNG at ``path``."""
+    """:func:`draw_agreement_cdfs` saved as a PNG at ``path``.
+
+    Raises
+    ------
+    TypeError
+        ``curves`` is not an :class:`~hepclf.metrics.AgreementCurves`, ``limit`` not a real
+        number, or ``path`` not a file name (a string or path).
+    ValueError
+        ``limit`` is NaN or infinite, or matplotlib cannot write the suffix of ``path``.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    """
     return save(draw_agreement_cdfs(curves, **options), path)
 
 
@@ -164,6 +220,18 @@ def draw_flatness(
     y: ``efficiencies.efficiency[k]``, y errors the binomial ones); ``axis.lines`` then hold one
     dotted horizontal line per global efficiency after them. The legend title gives the CvM value
     (and the limit it was held to).
+
+    Raises
+    ------
+    TypeError
+        ``efficiencies`` is not a :class:`~hepclf.report.MassBinEfficiencies`; ``cvm`` or
+        ``cvm_limit`` is not a real number.
+    ValueError
+        ``cvm`` or ``cvm_limit`` is NaN or infinite.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
     """
     instance_of(efficiencies, "efficiencies", MassBinEfficiencies)
     cvm, cvm_limit = optional_real(cvm, "cvm"), optional_real(cvm_limit, "cvm_limit")
@@ -204,7 +272,23 @@ def _statistic(name: str, value: float, limit: float | None, decimals: int = 4) 
 
 
 def plot_flatness(efficiencies: MassBinEfficiencies, path: str | Path, **options) -> Path:
-    """:func:`draw_flatness` saved as a PNG at ``path``."""
+    """:func:`draw_flatness` saved as a PNG at ``path``.
+
+    Raises
+    ------
+    TypeError
+        ``efficiencies`` is not a :class:`~hepclf.report.MassBinEfficiencies`, ``cvm`` or
+        ``cvm_limit`` not a real number, or ``path`` not a file name (a string or path).
+    ValueError
+        ``cvm`` or ``cvm_limit`` is NaN or infinite, or matplotlib cannot write the suffix of
+        ``path``.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    """
     return save(draw_flatness(efficiencies, **options), path)
 
 
@@ -226,6 +310,21 @@ def draw_truncated_roc(
     (:func:`hepclf.metrics.roc_curve_points`; the FPR axis is logarithmic, so the point at FPR 0
     is left out), 1 the random classifier; ``axis.patches`` are the bands, lowest first. The
     legend gives the weighted truncated AUC (computed on the linear FPR scale, as scored).
+
+    Raises
+    ------
+    TypeError
+        ``y`` holds labels of a non-numeric kind; ``pred`` is None or not numeric;
+        ``sample_weight`` is not numeric or holds booleans.
+    ValueError
+        ``y`` is not 1-D, is empty, holds labels other than 0/1 ('b'/'s') or a single class;
+        ``pred`` is not 1-D, empty, NaN, infinite, outside [0, 1] or of another length than
+        ``y``; ``sample_weight`` has the wrong length, NaN, infinities or negative values, or
+        sums to zero in a class.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
     """
     fpr, tpr = roc_curve_points(y, pred, sample_weight)
     value = truncated_auc(y, pred, sample_weight)
@@ -254,5 +353,21 @@ def draw_truncated_roc(
 
 
 def plot_truncated_roc(y, pred, sample_weight, path: str | Path, **options) -> Path:
-    """:func:`draw_truncated_roc` saved as a PNG at ``path``."""
+    """:func:`draw_truncated_roc` saved as a PNG at ``path``.
+
+    Raises
+    ------
+    TypeError
+        What :func:`draw_truncated_roc` refuses as such (``y``, ``pred``, ``sample_weight``),
+        or ``path`` is not a file name (a string or path).
+    ValueError
+        What :func:`draw_truncated_roc` refuses as such, or matplotlib cannot write the suffix
+        of ``path``.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    """
     return save(draw_truncated_roc(y, pred, sample_weight, **options), path)

@@ -66,6 +66,21 @@ def draw_score_distributions(
     The weights are renormalised per class to the HiggsML totals first, so the heights are
     expected events at the challenge luminosity (``axis.patches`` 0: signal, 1: background, over
     :data:`SCORE_BINS`); with ``cut``, a vertical line marks the selection ``score >= cut``.
+
+    Raises
+    ------
+    TypeError
+        ``y`` holds labels of a non-numeric kind; ``score`` or ``weight`` is None or not numeric
+        (boolean weights too); ``cut`` is not a real number.
+    ValueError
+        ``y`` is not 1-D, is empty, holds labels other than 0/1 ('b'/'s') or a single class;
+        ``score`` or ``weight`` is not 1-D, empty, NaN, infinite or of another length than
+        ``y``; ``score`` lies outside [0, 1]; ``weight`` is negative, all zero or sums to zero in
+        a class; ``cut`` is NaN or infinite.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
     """
     labels, score, weight = as_scored_events(y, score, weight, weights_required=True)
     check_probabilities(score, "score")
@@ -89,7 +104,23 @@ def draw_score_distributions(
 
 
 def plot_score_distributions(y, score, weight, path: str | Path, **options) -> Path:
-    """:func:`draw_score_distributions` saved as a PNG at ``path``."""
+    """:func:`draw_score_distributions` saved as a PNG at ``path``.
+
+    Raises
+    ------
+    TypeError
+        What :func:`draw_score_distributions` refuses as such (``y``, ``score``, ``weight``,
+        ``cut``), or ``path`` is not a file name (a string or path).
+    ValueError
+        What :func:`draw_score_distributions` refuses as such, or matplotlib cannot write the
+        suffix of ``path``.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    """
     return save(draw_score_distributions(y, score, weight, **options), path)
 
 
@@ -110,6 +141,19 @@ def draw_ams_curves(
     the logit scale, which spreads the probabilities near 1 where the cuts are; it runs from 0.5
     to the tightest cut that keeps 5 % of the first curve's signal (tighter ones select a handful
     of events, whose AMS swings wildly), and the y axis ends above that curve's AMS there.
+
+    Raises
+    ------
+    TypeError
+        ``curves`` (or ``bands``) is not a mapping, or an entry is not an
+        :class:`~hepclf.metrics.AMSCurve` (an :class:`~hepclf.report.AMSBand`); ``cut`` is not a
+        real number.
+    ValueError
+        ``curves`` (or ``bands``) is empty; ``cut`` is NaN or infinite.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
     """
     results_of(curves, "curves", AMSCurve)
     cut = check_real(cut, "cut")
@@ -172,6 +216,21 @@ def _logit(p: float) -> float:
 def plot_ams_curves(curves: Mapping[str, AMSCurve], path: str | Path, **options) -> Path:
     """:func:`draw_ams_curves` saved as a PNG at ``path``.
 
+    Raises
+    ------
+    TypeError
+        What :func:`draw_ams_curves` refuses as such (``curves``, ``bands``, ``cut``), or
+        ``path`` is not a file name (a string or path).
+    ValueError
+        ``curves`` (or ``bands``) is empty, ``cut`` is NaN or infinite, or matplotlib cannot
+        write the suffix of ``path``.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
+
     Examples
     --------
     >>> import numpy as np, tempfile, pathlib
@@ -200,6 +259,22 @@ def draw_roc(
     infinite). ``axis.lines`` k: the k-th set's curve (x: TPR, y: 1 / FPR); with ``cut``, then
     one marker per set at the selection ``score >= cut``, in the same order (none where that
     selection holds no background), and an empty line for the legend.
+
+    Raises
+    ------
+    TypeError
+        ``sets`` is not a mapping, or an entry is not a :class:`~hepclf.report.ScoredEvents`, or
+        its ``y``, ``score`` or ``weight`` is of a kind :func:`~hepclf.metrics.roc_curve_points`
+        refuses (non-numeric); ``cut`` is not a real number.
+    ValueError
+        ``sets`` is empty; a set's events are refused by
+        :func:`~hepclf.metrics.roc_curve_points` (a single class, labels other than 0/1,
+        mismatched lengths, NaN, infinities, negative weights or a class without weight);
+        ``cut`` is NaN or infinite.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
     """
     results_of(sets, "sets", ScoredEvents)
     cut = optional_real(cut, "cut")
@@ -225,7 +300,22 @@ def draw_roc(
 
 
 def plot_roc(sets: Mapping[str, ScoredEvents], path: str | Path, **options) -> Path:
-    """:func:`draw_roc` saved as a PNG at ``path``."""
+    """:func:`draw_roc` saved as a PNG at ``path``.
+
+    Raises
+    ------
+    TypeError
+        What :func:`draw_roc` refuses as such (``sets``, their events, ``cut``), or ``path`` is
+        not a file name (a string or path).
+    ValueError
+        What :func:`draw_roc` refuses as such, or matplotlib cannot write the suffix of ``path``.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    """
     return save(draw_roc(sets, **options), path)
 
 
@@ -240,6 +330,17 @@ def draw_feature_importances(
 
     ``axis.patches`` k is the k-th largest (its width the importance), and the y tick labels
     name the features in the same order.
+
+    Raises
+    ------
+    TypeError
+        ``importances`` is not a pandas Series, or its values are not numeric.
+    ValueError
+        ``importances`` is empty or holds NaN or infinities; ``top`` is not a whole number >= 1.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
     """
     instance_of(importances, "importances", pd.Series)
     check_count(top, "top", 1)
@@ -263,5 +364,21 @@ def draw_feature_importances(
 
 
 def plot_feature_importances(importances: pd.Series, path: str | Path, **options) -> Path:
-    """:func:`draw_feature_importances` saved as a PNG at ``path``."""
+    """:func:`draw_feature_importances` saved as a PNG at ``path``.
+
+    Raises
+    ------
+    TypeError
+        ``importances`` is not a pandas Series of numbers, or ``path`` is not a file name (a
+        string or path).
+    ValueError
+        ``importances`` is empty or holds NaN or infinities, ``top`` is not a whole number >= 1,
+        or matplotlib cannot write the suffix of ``path``.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+    ImportError
+        matplotlib is not installed.
+    AttributeError
+        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    """
     return save(draw_feature_importances(importances, **options), path)

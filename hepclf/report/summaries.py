@@ -50,7 +50,14 @@ __all__ = [
 
 
 class ScoredEvents(NamedTuple):
-    """Events with their class (1 = signal), classifier score and physics weight."""
+    """Events with their class (1 = signal), classifier score and physics weight.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are checked where they are used,
+        e.g. by :func:`~hepclf.report.draw_roc`).
+    """
 
     y: np.ndarray
     score: np.ndarray
@@ -97,6 +104,12 @@ class AMSBand(NamedTuple):
         Probability content of the band (0.68: one standard deviation for a normal spread).
     replicates : int
         Bootstrap replicates drawn.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: build bands
+        with :func:`ams_band`).
     """
 
     cuts: FloatArray
@@ -149,6 +162,20 @@ def ams_band(
         Seed of the replicates.
     totals : (signal, background)
         Weight totals every replicate is renormalised to (default: HiggsML).
+
+    Raises
+    ------
+    TypeError
+        ``y`` holds labels of a non-numeric kind; ``score`` or ``sample_weight`` is None or not
+        numeric (boolean weights too); ``cuts`` is not numeric; ``level`` is not a number (the
+        comparison fails); ``totals`` is not a pair of numbers.
+    ValueError
+        ``y`` is not 1-D, is empty, holds labels other than 0/1 ('b'/'s') or a single class;
+        ``score`` or ``sample_weight`` is not 1-D, empty, NaN, infinite or of another length
+        than ``y``; ``sample_weight`` is negative or all zero; ``cuts`` is not 1-D, empty, NaN
+        or infinite; ``replicates`` is not a whole number >= 10, ``seed`` not a whole number
+        >= 0; ``level`` is not in (0, 1); a total is not finite and positive; a replicate draws
+        no weight of a class (too few events of it for a band).
 
     Examples
     --------
@@ -203,6 +230,12 @@ class MassBinEfficiencies(NamedTuple):
         Events in each mass bin.
     efficiency : ndarray, shape (k, m)
         Fraction of each bin's events selected (NaN for a bin without events).
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: build them with
+        :func:`mass_bin_efficiencies`).
     """
 
     global_efficiency: FloatArray
@@ -232,6 +265,15 @@ def mass_bin_efficiencies(
     ``#{pred > t in the bin} / #{events in the bin}``. A classifier that does not learn the mass
     keeps e in every bin; a peak where the signal sits means the classifier sculpts the
     background, as the CvM test measures.
+
+    Raises
+    ------
+    TypeError
+        ``pred``, ``mass`` or ``global_efficiencies`` is None or not numeric.
+    ValueError
+        ``pred``, ``mass`` or ``global_efficiencies`` is not 1-D, is empty, or holds NaN or
+        infinities; ``mass`` has a length other than that of ``pred``; a global efficiency is
+        not strictly between 0 and 1; ``bins`` is not a whole number >= 1.
 
     Examples
     --------
