@@ -28,7 +28,13 @@ PROTOCOL_FIELDS = ("scored", "weights", "fraction", "cut_on", "br", "formula", "
 
 
 def catalogue_path() -> Path:
-    """Where the packaged catalogue is installed."""
+    """Where the packaged catalogue is installed.
+
+    Raises
+    ------
+    Nothing is raised: the path is returned without looking at the file. Reading a missing
+    catalogue (a damaged installation) fails in :func:`load_catalogue` with FileNotFoundError.
+    """
     return Path(str(resources.files("hepclf").joinpath("data", CATALOGUE_FILE)))
 
 
@@ -37,6 +43,18 @@ def load_catalogue(path: str | Path | None = None) -> pd.DataFrame:
 
     Every row must have a source and a positive value, and its protocol fields must be values
     :class:`StatedProtocol` accepts.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a string or path, or a ``value`` cell is not a number.
+    FileNotFoundError
+        There is no file at ``path``.
+    ValueError
+        The file is not a CSV pandas can parse (pandas' ParserError and EmptyDataError are
+        ValueErrors), lacks a catalogue column, or a row has no source, a value that is not
+        finite and positive, or a protocol field :class:`StatedProtocol` refuses (the message
+        names the row).
 
     Examples
     --------
@@ -79,6 +97,18 @@ def audit_catalogue(claims: pd.DataFrame | None = None) -> pd.DataFrame:
         The catalogue's ``entry, source, year, value, scored, protocol_as_stated, link`` and
         ``verdict``, ``equivalent`` (the equivalent correctly normalised AMS), ``sigma``, ``z``
         (against the Kaggle winner), ``reasons`` (joined).
+
+    Raises
+    ------
+    TypeError
+        ``claims`` is neither None nor a DataFrame, or a row's value or protocol field is of a
+        kind :func:`explain_claim` refuses.
+    ValueError
+        A row's value is not positive or a protocol field is not an accepted value
+        (:class:`StatedProtocol`); with ``claims=None``, whatever :func:`load_catalogue` refuses
+        in the packaged file.
+    KeyError
+        ``claims`` lacks a catalogue column (the columns of a given frame are not checked first).
     """
     if claims is None:
         claims = load_catalogue()

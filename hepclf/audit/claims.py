@@ -93,6 +93,16 @@ class StatedProtocol:
     formula : {'ams', 's/sqrt(b)'} or None
     in_sample : bool or None
         The scored events trained the model.
+
+    Raises
+    ------
+    ValueError
+        ``scored``, ``weights``, ``cut_on`` or ``formula`` is not one of its values;
+        ``fraction`` is not in (0, 1]; ``br`` is NaN, infinite or negative.
+    TypeError
+        ``fraction`` or ``br`` is not a real number; ``in_sample`` is not a bool.
+    dataclasses.FrozenInstanceError
+        A field is assigned to (a protocol is frozen: use :func:`dataclasses.replace`).
     """
 
     scored: str | None = None
@@ -210,6 +220,13 @@ def equivalent_ams(value: float, protocol: StatedProtocol) -> float:
     --------
     >>> round(equivalent_ams(3.7, StatedProtocol(scored="private")), 6)
     3.7
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real number; ``protocol`` is not a :class:`StatedProtocol`.
+    ValueError
+        ``value`` is NaN or infinite (a value <= 0 gives NaN, not an error).
     """
     check_real(value, "value")
     if not isinstance(protocol, StatedProtocol):
@@ -263,6 +280,12 @@ class ClaimVerdict:
         What the publication stated.
     candidates : DataFrame
         Every reading considered: its protocol, equivalent AMS, sigma and z.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the verdict is
+        built by :func:`explain_claim`).
     """
 
     value: float
@@ -363,6 +386,18 @@ def explain_claim(
     Returns
     -------
     ClaimVerdict
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a real number; ``fraction`` or ``br`` is not a real number;
+        ``in_sample`` is not a bool.
+    ValueError
+        ``value`` is NaN, infinite or not positive; ``scored``, ``weights``, ``cut_on`` or
+        ``formula`` is not one of its values; ``fraction`` is not in (0, 1]; ``br`` is NaN,
+        infinite or negative.
+    AttributeError
+        ``audit`` is not a :class:`ProtocolAudit` (it is not checked before it is used).
 
     Examples
     --------

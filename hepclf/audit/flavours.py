@@ -44,6 +44,12 @@ class FlavoursAudit:
         CvM correlation on check_correlation (pass: < 0.002).
     n_predictions : int
         Rows of the submission.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the audit is
+        built by :func:`audit_flavours`).
     """
 
     ks: PhysicsTestResult
@@ -115,6 +121,27 @@ def audit_flavours(
     Returns
     -------
     FlavoursAudit
+
+    Raises
+    ------
+    TypeError
+        ``submission`` is neither a path nor a DataFrame; ``tables`` is neither a folder nor a
+        dict.
+    FileNotFoundError
+        The submission file, or the folder ``tables``, does not exist, or the folder holds no
+        Flavours file.
+    IncompleteFileError
+        The submission file is empty, ends in the middle of a row or is not text; a check file
+        in ``tables`` is truncated or corrupted.
+    ValueError
+        The submission lacks ``id`` or ``prediction``, repeats an id, has a prediction that is
+        not a finite number or lies outside [0, 1], or lacks a prediction for an event of
+        check_agreement or check_correlation; ``tables`` has no check_agreement or
+        check_correlation table, or a check file has the wrong columns or values; the KS or CvM
+        test refuses the tables' weights or masses.
+    KeyError
+        A table given in a dict lacks a column the checks read (``id``, ``signal``, ``weight``,
+        ``mass``): such tables are not schema-checked.
 
     Examples
     --------

@@ -82,6 +82,13 @@ class Protocol:
         What the row computes.
     formula : str
         Its formula, in terms of the correct sums s and b (weights renormalised to the totals).
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked).
+    dataclasses.FrozenInstanceError
+        A field is assigned to (a protocol is frozen).
     """
 
     key: str
@@ -236,6 +243,14 @@ def luminosity_for(value: float, s: float, b: float, br: float = AMS_BR) -> floa
     >>> from hepclf.metrics import ams
     >>> round(luminosity_for(ams(1000.0, 40000.0), 500.0, 20000.0), 6)
     2.0
+
+    Raises
+    ------
+    TypeError
+        ``value``, ``s``, ``b`` or ``br`` is not a real number.
+    ValueError
+        ``value``, ``s``, ``b`` or ``br`` is NaN, infinite or negative. (A selection that cannot
+        read ``value`` at any scale gives NaN, not an error.)
     """
     value = check_real(value, "value", minimum=0.0)
     s, b = check_real(s, "s", minimum=0.0), check_real(b, "b", minimum=0.0)
@@ -279,6 +294,14 @@ class ProtocolAudit:
         set, and the other leaderboard set when present).
     fraction, n_resamples, seed :
         The settings.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the table is
+        built by :func:`audit_predictions`).
+    KeyError
+        :meth:`row` and :meth:`value`: the table has no row of that protocol.
     """
 
     table: pd.DataFrame
@@ -373,6 +396,22 @@ def audit_predictions(
     Returns
     -------
     ProtocolAudit
+
+    Raises
+    ------
+    TypeError
+        ``events`` is not a DataFrame; ``score`` or ``in_sample_score`` is None or not numeric;
+        ``cut`` or ``fraction`` is not a real number; ``selected`` is not a boolean mask;
+        ``scored`` is of an unhashable kind (a list); ``seed`` is not an integer (numpy's
+        message); the Label column holds labels of a non-numeric kind.
+    ValueError
+        ``events`` lacks EventId, Label, KaggleSet, KaggleWeight or Weight, or a weight column
+        cannot be read as numbers; Label holds labels other than 's'/'b' (0/1); ``score`` or
+        ``in_sample_score`` is not 1-D, is empty, has NaN or infinities or a length other than
+        the events', ``selected`` a size other than theirs; ``cut`` is NaN or infinite;
+        ``fraction`` is not strictly between 0 and 1; ``n_resamples`` is not a whole number >= 2;
+        ``seed`` is negative; ``scored`` is not a set name or KaggleSet code, or names a set the
+        events do not have; the scored set or its fraction holds a single class.
 
     Examples
     --------

@@ -49,6 +49,12 @@ class SubmissionScore:
         (:func:`hepclf.audit.audit_predictions`; its bootstrap gives the uncertainties).
     n_resamples, seed : int
         The bootstrap.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the score is
+        built by :func:`score_submission`).
     """
 
     public: float
@@ -123,6 +129,27 @@ def score_submission(
     Returns
     -------
     SubmissionScore
+
+    Raises
+    ------
+    TypeError
+        ``submission`` is neither a file name nor a DataFrame; ``events`` is neither a path nor a
+        DataFrame; ``cut`` is not a number; ``seed`` is not an integer (numpy's message).
+    FileNotFoundError
+        The submission file or the events file does not exist.
+    IncompleteFileError
+        A file is truncated or corrupted, or (unless ``partial``) the events file is not the
+        complete release.
+    ValueError
+        ``n_resamples`` is not a whole number >= 2; ``seed`` is negative; the submission is not a
+        Higgs ML submission or fails a check of :func:`check_submission` (a missing,
+        duplicated, unknown or training EventId, a bad Class or RankOrder, a prediction that is
+        not finite, ``cut`` missing for predictions, given for a Kaggle submission, or not
+        finite); ``events`` lacks a column, has no public or private event, or a set whose
+        KaggleWeight does not sum to the totals, or a set or its fraction holding a single class.
+    SubmissionWarning
+        Issued (not raised, unless warnings are errors) when a Kaggle submission ranks a 'b'
+        above an 's'.
 
     Examples
     --------

@@ -41,7 +41,15 @@ _SET_NAMES = {"t": "training", "b": "public", "v": "private", "u": "unused"}
 
 class SubmissionWarning(UserWarning):
     """A submission that scores, but not as its author probably meant (a 'b' ranked above an
-    's')."""
+    's').
+
+    Raises
+    ------
+    SubmissionWarning
+        Issued with :func:`warnings.warn` (raised only when warnings are turned into errors, e.g.
+        ``python -W error``) by :func:`check_submission` and :func:`score_submission` when a
+        Kaggle submission's ``Class`` is not a cut on its ``RankOrder``, or marks no event 's'.
+    """
 
 
 def _expected_header() -> str:
@@ -65,6 +73,19 @@ def read_submission(submission: str | Path | pd.DataFrame) -> pd.DataFrame:
 
     Only the file is checked here (its header, that it is text, that no row is cut short); the
     values are checked against the events by :func:`check_submission`.
+
+    Raises
+    ------
+    TypeError
+        ``submission`` is neither a file name (a string or path) nor a DataFrame.
+    FileNotFoundError
+        There is no file at ``submission``.
+    IncompleteFileError
+        The file is empty, its gzip stream is truncated, a row is cut short, or it holds bytes
+        that are not text.
+    ValueError
+        The columns are not those of a Kaggle submission (``EventId, RankOrder, Class``) or of a
+        predictions table (``EventId, score``), or the header names a column twice.
 
     Examples
     --------
@@ -113,6 +134,12 @@ class CheckedSubmission:
         RankOrder marked ``s`` (Kaggle; with the warning below when that is not the selection).
     warnings : list of str
         What scores but looks unintended.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the submission
+        is matched by :func:`check_submission`).
     """
 
     format: str
@@ -182,6 +209,26 @@ def check_submission(
     cut : float, optional
         The selection ``score >= cut`` of a predictions table (required there, refused for a
         Kaggle submission, whose ``Class`` is the selection).
+
+    Raises
+    ------
+    TypeError
+        ``submission`` is neither a file name nor a DataFrame; ``events`` is not a DataFrame;
+        ``cut`` is not a number (numpy's or float's message).
+    FileNotFoundError
+        There is no file at ``submission``.
+    IncompleteFileError
+        The submission file is empty, truncated, cut short in a row, or not text.
+    ValueError
+        The submission is not a Kaggle or predictions table, has no rows, a missing, duplicated,
+        unknown or training/unused EventId, an EventId or RankOrder that is not a whole number, a
+        Class other than 's'/'b', a RankOrder that is not a permutation of 1..N, or a score that
+        is not a finite number; ``cut`` is missing for a predictions table, given for a Kaggle
+        submission, or not finite; ``events`` lacks EventId, Label, KaggleSet, KaggleWeight or
+        Weight, or has no public (b) or private (v) event.
+    SubmissionWarning
+        Issued (not raised, unless warnings are errors) when a Kaggle submission's Class is not
+        a cut on its RankOrder (a 'b' ranked above an 's') or marks no event 's'.
 
     Examples
     --------
