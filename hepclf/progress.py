@@ -91,6 +91,16 @@ class ProgressDisplay:
         Seconds between two plain lines of the same running step.
     clock : callable
         Seconds since some origin (``time.perf_counter``; tests pass a fixed clock).
+
+    Raises
+    ------
+    TypeError
+        ``clock`` is not callable (it is called at once, for the origin); an unknown keyword is
+        given. The other parameters are not checked.
+    OSError
+        :meth:`step`: writing to ``stream`` fails (a broken pipe, a full disk).
+    ValueError
+        :meth:`step`: ``stream`` is closed.
     """
 
     def __init__(
@@ -152,6 +162,13 @@ def show_progress(
     **options
         ``stream``, ``interactive``, ``interval``, ``clock`` of :class:`ProgressDisplay`.
 
+    Raises
+    ------
+    TypeError
+        An option is not one of ``stream``, ``interactive``, ``interval``, ``clock``, or
+        ``clock`` is not callable (:class:`ProgressDisplay`). What the block raises propagates
+        unchanged; the display is removed first.
+
     Examples
     --------
     >>> from hepclf.progress import show_progress
@@ -174,7 +191,16 @@ def show_progress(
 
 
 def step(message: str) -> None:
-    """Announce a step without a count (shown only inside :func:`show_progress`)."""
+    """Announce a step without a count (shown only inside :func:`show_progress`).
+
+    Raises
+    ------
+    OSError
+        Inside :func:`show_progress` only: writing the line to the display's stream fails (a
+        broken pipe, a full disk). Outside a display nothing is written and nothing is raised.
+    ValueError
+        Inside :func:`show_progress` only: the display's stream is closed.
+    """
     display = _DISPLAY.get()
     if display is not None:
         display.step(message)
@@ -182,7 +208,18 @@ def step(message: str) -> None:
 
 @contextmanager
 def task(description: str, *, total: int | None = None, unit: str = "steps") -> Iterator[_Task]:
-    """A long step of ``total`` units (None: unknown); :func:`advance` counts them."""
+    """A long step of ``total`` units (None: unknown); :func:`advance` counts them.
+
+    Raises
+    ------
+    ValueError
+        Inside a plain-line display only: ``total`` is not a number (it is shown with a
+        thousands separator), or the display's stream is closed.
+    OSError
+        Inside :func:`show_progress` only: writing a line to the display's stream fails. Outside
+        a display nothing is shown and the arguments are not used. What the block raises
+        propagates unchanged; the task is closed first.
+    """
     display = _DISPLAY.get()
     if display is not None:
         display.depth += 1
@@ -198,7 +235,17 @@ def task(description: str, *, total: int | None = None, unit: str = "steps") -> 
 
 
 def advance(n: int = 1) -> None:
-    """Count ``n`` units of the innermost running :func:`task` (nothing outside one)."""
+    """Count ``n`` units of the innermost running :func:`task` (nothing outside one).
+
+    Raises
+    ------
+    TypeError
+        Inside a running :func:`task` only: ``n`` is not a number. Outside one the call does
+        nothing and raises nothing.
+    OSError
+        Inside :func:`show_progress` only: writing a progress line to the display's stream
+        fails.
+    """
     tasks = _TASKS.get()
     if tasks:
         tasks[-1].advance(n)

@@ -94,6 +94,17 @@ class FlavoursResult(ReproductionResult):
         The blend's predictions on check_correlation and the events' mass (MeV).
     training : tuple of arrays
         The training classes (1 = signal) and the blend of the members' out-of-fold predictions.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the result is
+        built by :func:`reproduce_flavours`).
+    ImportError
+        :meth:`write`: matplotlib is not installed (the figures need it).
+    OSError
+        :meth:`write`: the folder ``out`` cannot be created or written (a file has its name, no
+        permission).
     """
 
     blend: BlendResult

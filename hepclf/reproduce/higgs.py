@@ -88,6 +88,17 @@ class HiggsResult(ReproductionResult):
     boards : DataFrame or None
         The public and private events: ``KaggleSet`` ('b' / 'v'), ``label`` (1 = signal),
         ``score`` (of ``model``) and ``KaggleWeight``; None without test sets.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the result is
+        built by :func:`reproduce_higgs`).
+    ImportError
+        :meth:`write`: matplotlib is not installed (the figures need it).
+    OSError
+        :meth:`write`: the folder ``out`` cannot be created or written (a file has its name, no
+        permission).
     """
 
     training_set: str
