@@ -130,7 +130,7 @@ def audit_flavours(
     FileNotFoundError
         The submission file, or the folder ``tables``, does not exist, or the folder holds no
         Flavours file.
-    IncompleteFileError
+    hepclf.datasets.IncompleteFileError
         The submission file is empty, ends in the middle of a row or is not text; a check file
         in ``tables`` is truncated or corrupted.
     ValueError

@@ -137,7 +137,7 @@ def score_submission(
         DataFrame; ``cut`` is not a number; ``seed`` is not an integer (numpy's message).
     FileNotFoundError
         The submission file or the events file does not exist.
-    IncompleteFileError
+    hepclf.datasets.IncompleteFileError
         A file is truncated or corrupted, or (unless ``partial``) the events file is not the
         complete release.
     ValueError

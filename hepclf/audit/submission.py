@@ -80,7 +80,7 @@ def read_submission(submission: str | Path | pd.DataFrame) -> pd.DataFrame:
         ``submission`` is neither a file name (a string or path) nor a DataFrame.
     FileNotFoundError
         There is no file at ``submission``.
-    IncompleteFileError
+    hepclf.datasets.IncompleteFileError
         The file is empty, its gzip stream is truncated, a row is cut short, or it holds bytes
         that are not text.
     ValueError
@@ -217,7 +217,7 @@ def check_submission(
         ``cut`` is not a number (numpy's or float's message).
     FileNotFoundError
         There is no file at ``submission``.
-    IncompleteFileError
+    hepclf.datasets.IncompleteFileError
         The submission file is empty, truncated, cut short in a row, or not text.
     ValueError
         The submission is not a Kaggle or predictions table, has no rows, a missing, duplicated,
