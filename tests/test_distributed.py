@@ -340,3 +340,59 @@ def test_schema_problems_are_found_before_anything_is_computed(simulated, tmp_pa
 def test_an_unknown_scheduler_address_is_named():
     with pytest.raises(ValueError, match="no Dask scheduler answers at 'tcp://127.0.0.1:9'"):
         connect("tcp://127.0.0.1:9", timeout=1)
+
+
+def test_hepclf_features_with_dask_writes_one_parquet_file_per_input(simulated, tmp_path):
+    from hepclf.cli import main
+    from hepclf.cli.data import higgs_feature_table
+
+    folder, frame = simulated
+    out = tmp_path / "features"
+    pattern = str(folder / "part-*.parquet")
+    assert main(["features", "higgs", pattern, str(out), "--dask", "local", "--quiet"]) == 0
+    assert len(list(out.glob("*.parquet"))) == N_FILES
+    written = pd.read_parquet(out).reset_index(drop=True)
+    expected = higgs_feature_table(frame)
+    assert list(written.columns) == list(expected.columns)
+    numeric = expected.select_dtypes("number").columns
+    assert np.array_equal(written[numeric].to_numpy(), expected[numeric].to_numpy(), equal_nan=True)
+    assert (written.Label.to_numpy() == expected.Label.to_numpy()).all()
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--dask", "tcp://127.0.0.1:9"], "no Dask scheduler answers at 'tcp://127.0.0.1:9'"),
+        (["--dask", "local", "--orient"], None),  # the output name below is a file: refused
+    ],
+)
+def test_hepclf_features_with_dask_refuses_bad_input(simulated, tmp_path, capsys, argv, message):
+    from hepclf.cli import main
+
+    folder, _ = simulated
+    output = tmp_path / ("features" if message else "features.parquet")
+    with pytest.raises(SystemExit) as stop:
+        main(["features", "higgs", str(folder / "part-0.parquet"), str(output), *argv])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("hepclf features: error: ")
+    assert (message or "must be a folder (of parquet files)") in error
+    assert not output.exists()
+
+
+def test_the_higgs_reproduction_on_a_cluster(client):
+    from hepclf.reproduce import reproduce_higgs
+
+    options = dict(simulate=3000, folds=2, rounds=10, quiet=True)
+    on_cluster = reproduce_higgs(dask=client, **options)
+    in_memory = reproduce_higgs(**options)
+    # the features (so the cross-validation and the cut) are the same; the final model is
+    # xgboost.dask's, which scores the leaderboard sets
+    assert on_cluster.cv.cut == in_memory.cv.cut
+    np.testing.assert_array_equal(on_cluster.cv.oof_score, in_memory.cv.oof_score)
+    assert on_cluster.model.best_iteration_ == 10
+    assert set(on_cluster.leaderboard) == {"public", "private"}
+    assert on_cluster.leaderboard["private"] == pytest.approx(
+        in_memory.leaderboard["private"], abs=0.5
+    )
+    assert on_cluster.importances.sum() == pytest.approx(1.0)

@@ -6,7 +6,12 @@ the in-memory code of the layers below (loaders, numba feature kernels, metric f
 """
 
 from hepclf.distributed.cluster import LOCAL, connect, require_dask
-from hepclf.distributed.features import features_dask, flavours_features_dask, higgs_features_dask
+from hepclf.distributed.features import (
+    build_on_cluster,
+    features_dask,
+    flavours_features_dask,
+    higgs_features_dask,
+)
 from hepclf.distributed.metrics import (
     DEFAULT_CELLS,
     ScoreCells,
@@ -20,7 +25,7 @@ from hepclf.distributed.metrics import (
     truncated_auc_dask,
 )
 from hepclf.distributed.reading import EVENT_KINDS, event_paths, read_events
-from hepclf.distributed.training import DaskBoostedModel, fit_xgboost_dask
+from hepclf.distributed.training import DaskBoostedModel, fit_on_cluster, fit_xgboost_dask
 
 __all__ = [
     "DEFAULT_CELLS",
@@ -29,11 +34,13 @@ __all__ = [
     "LOCAL",
     "ScoreCells",
     "ams_curve_dask",
+    "build_on_cluster",
     "best_cut_dask",
     "class_sums",
     "connect",
     "event_paths",
     "features_dask",
+    "fit_on_cluster",
     "fit_xgboost_dask",
     "flavours_features_dask",
     "higgs_features_dask",

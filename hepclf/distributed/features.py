@@ -24,7 +24,12 @@ import pandas as pd
 
 from hepclf.features import flavours_features, higgs_features
 
-__all__ = ["features_dask", "flavours_features_dask", "higgs_features_dask"]
+__all__ = [
+    "build_on_cluster",
+    "features_dask",
+    "flavours_features_dask",
+    "higgs_features_dask",
+]
 
 
 def features_dask(events: Any, builder: Callable[..., pd.DataFrame], **options) -> Any:
@@ -42,3 +47,21 @@ def higgs_features_dask(events: Any, **options) -> Any:
 def flavours_features_dask(events: Any, **options) -> Any:
     """:func:`hepclf.features.flavours_features` of a Dask DataFrame (same options)."""
     return features_dask(events, flavours_features, **options)
+
+
+def build_on_cluster(
+    client: Any,
+    frame: pd.DataFrame,
+    builder: Callable[..., pd.DataFrame],
+    *,
+    npartitions: int | None = None,
+    **options,
+) -> pd.DataFrame:
+    """``builder(frame, **options)`` of an in-memory frame, computed partition by partition on the
+    cluster of ``client`` (default two partitions per worker) and gathered: the same frame, bit
+    for bit, as the in-memory call."""
+    import dask.dataframe as dd
+
+    parts = npartitions or 2 * max(1, len(client.scheduler_info()["workers"]))
+    events = dd.from_pandas(frame, npartitions=min(parts, max(1, len(frame))))
+    return client.compute(features_dask(events, builder, **options)).result()

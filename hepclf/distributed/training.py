@@ -22,15 +22,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xgboost as xgb
-import xgboost.dask  # noqa: F401  (xgb.dask)
+from sklearn.base import clone
 
 from hepclf._utils import as_binary_labels, check_count
+from hepclf.distributed.cluster import require_dask
 from hepclf.distributed.metrics import best_cut_dask, class_sums, truncated_auc_dask
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.models._base import balanced_weights
 from hepclf.models._xgboost import signal_probability, xgboost_params
 
-__all__ = ["DaskBoostedModel", "fit_xgboost_dask"]
+__all__ = ["DaskBoostedModel", "fit_xgboost_dask", "fit_on_cluster"]
 
 #: Early-stopping metrics computed on the held-out Dask events (higher is better).
 _METRICS = {
@@ -78,6 +79,22 @@ class DaskBoostedModel:
 
         return events[self.features].map_partitions(predict, meta=("score", np.float64))
 
+    def to_estimator(
+        self, estimator: XGBPhysicsClassifier, classes: Sequence = (0, 1)
+    ) -> XGBPhysicsClassifier:
+        """A copy of ``estimator`` (the one whose parameters trained this booster) fitted with
+        it: an in-memory model (``predict_proba``, pickling, feature importances) of the same
+        predictions; ``classes`` are the (background, signal) labels."""
+        fitted = clone(estimator)
+        booster = self.booster.copy()
+        booster.feature_names = None  # columns by position, as XGBPhysicsClassifier trains
+        fitted.booster_, fitted.best_iteration_ = booster, self.best_iteration
+        fitted.classes_ = np.asarray(classes)
+        fitted.feature_names_in_ = np.asarray(self.features, dtype=object)
+        fitted.n_features_in_ = len(self.features)
+        fitted.validation_scores_ = [value for _, value in self.validation_scores]
+        return fitted
+
 
 def _target(events: Any, label: str) -> Any:
     return events[label].map_partitions(
@@ -109,8 +126,16 @@ def _training_weights(events: Any, label: str, weight: str, balance: bool) -> An
     return events.map_partitions(balance_part, meta=(weight, np.float64))
 
 
+def _xgboost_dask():
+    """xgboost's Dask module (imported when used: dask is an optional extra)."""
+    require_dask()
+    from xgboost import dask as xgboost_dask
+
+    return xgboost_dask
+
+
 def _matrix(client, events, features, label, weight, balance):
-    return xgb.dask.DaskDMatrix(
+    return _xgboost_dask().DaskDMatrix(
         client,
         events[features].astype(np.float64),
         _target(events, label),
@@ -162,7 +187,9 @@ def fit_xgboost_dask(
     balance = estimator.balance_classes
     if estimator.early_stopping_rounds is None:
         dtrain = _matrix(client, events, features, label, weight, balance)
-        result = xgb.dask.train(client, params, dtrain, estimator.n_estimators, verbose_eval=False)
+        result = _xgboost_dask().train(
+            client, params, dtrain, estimator.n_estimators, verbose_eval=False
+        )
         return DaskBoostedModel(result["booster"], estimator.n_estimators, features)
     if validation is None:
         fraction = estimator.validation_fraction
@@ -171,7 +198,7 @@ def fit_xgboost_dask(
     dtrain = _matrix(client, events, features, label, weight, balance)
     if metric == "logloss":
         dvalid = _matrix(client, validation, features, label, weight, balance)
-        result = xgb.dask.train(
+        result = _xgboost_dask().train(
             client, params, dtrain, estimator.n_estimators, evals=[(dvalid, "valid")],
             early_stopping_rounds=estimator.early_stopping_rounds, verbose_eval=False,
         )  # fmt: skip
@@ -192,7 +219,7 @@ def _fit_in_blocks(
     held_out = validation[[label, weight]]
     while rounds < estimator.n_estimators:
         block = min(evaluate_every, estimator.n_estimators - rounds)
-        result = xgb.dask.train(
+        result = _xgboost_dask().train(
             client, params, dtrain, block, xgb_model=booster, verbose_eval=False
         )
         booster, rounds = result["booster"], rounds + block
@@ -205,3 +232,33 @@ def _fit_in_blocks(
         elif rounds - best_rounds >= estimator.early_stopping_rounds:
             break
     return DaskBoostedModel(booster, best_rounds, features, scores)
+
+
+def fit_on_cluster(
+    client: Any,
+    estimator: XGBPhysicsClassifier,
+    X: pd.DataFrame,
+    y: Any,
+    sample_weight: Any,
+    *,
+    npartitions: int | None = None,
+) -> XGBPhysicsClassifier:
+    """``estimator.fit(X, y, sample_weight)`` done by xgboost.dask on the cluster of ``client``:
+    the events are split into ``npartitions`` (default: two per worker) and the fitted estimator
+    (:meth:`DaskBoostedModel.to_estimator`) is returned; ``estimator`` is not modified."""
+    import dask.dataframe as dd
+
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError(f"X must be a pandas DataFrame, got {type(X).__name__}")
+    labels = np.asarray(y)
+    classes = np.unique(labels)
+    if classes.size != 2:
+        raise ValueError(f"y must hold two classes, got {classes.tolist()}")
+    events = X.assign(_label=(labels == classes[1]).astype(np.int8), _weight=sample_weight)
+    parts = npartitions or 2 * max(1, len(client.scheduler_info()["workers"]))
+    frame = dd.from_pandas(events.reset_index(drop=True), npartitions=parts)
+    model = fit_xgboost_dask(
+        client, frame, features=list(X.columns), label="_label", weight="_weight",
+        estimator=estimator,
+    )  # fmt: skip
+    return model.to_estimator(estimator, classes)
