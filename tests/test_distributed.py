@@ -16,6 +16,7 @@ import dask.dataframe as dd  # noqa: E402
 
 from hepclf import metrics  # noqa: E402
 from hepclf.datasets import IncompleteFileError, load_higgs  # noqa: E402
+from hepclf.datasets.columnar import read_columnar  # noqa: E402
 from hepclf.distributed import (  # noqa: E402
     ams_curve_dask,
     best_cut_dask,
@@ -279,6 +280,8 @@ def test_jagged_branches_are_refused_or_flattened_on_request(client, hzz_path):
 
     with pytest.raises(ValueError, match="Muon_Px are jagged.*flatten=True"):
         read_events(hzz_path, kind="table", columns=["NMuon", "Muon_Px"])
+    with pytest.raises(ValueError, match="Muon_Px are jagged.*flatten=True"):
+        read_columnar(hzz_path, columns=["NMuon", "Muon_Px"])  # the in-memory reader alike
     flattened = read_events(
         hzz_path, kind="table", columns=["NMuon", "Muon_Px", "Muon_Py"], flatten=True
     ).compute()
@@ -326,6 +329,30 @@ def test_bad_files_are_refused_by_name(client, simulated, tmp_path, case, error,
     with pytest.raises(error, match=message) as raised:
         read_events(paths).compute()
     assert str(bad) in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "spoil, message",
+    [
+        (lambda t: t.assign(Weight=t.Weight.where(t.index != 3)), "column Weight, data row 4"),
+        (lambda t: t.assign(PRI_met=t.PRI_met.where(t.index != 0, np.inf)), "column PRI_met, "),
+        (lambda t: t.assign(PRI_jet_num=t.PRI_jet_num + 0.5), "column PRI_jet_num, data row 1"),
+        (lambda t: t.assign(Label=2), "column Label holds codes other than 0..1"),
+        (
+            lambda t: t.assign(Label=1.0 * (t.Label == "s")).astype({"Label": str}),
+            "column Label has values",
+        ),
+        (lambda t: t.drop(columns="PRI_met"), "missing column.*PRI_met"),
+        (lambda t: t.assign(EventId=7), "column EventId, data row 2: id 7 appears more than"),
+    ],
+)
+def test_the_in_memory_loader_checks_a_parquet_file_as_a_csv(simulated, tmp_path, spoil, message):
+    folder, _ = simulated
+    path = tmp_path / "spoilt.parquet"
+    spoil(pd.read_parquet(folder / "part-0.parquet")).to_parquet(path)
+    with pytest.raises(ValueError, match=message) as raised:
+        load_higgs(path, partial=True)
+    assert str(raised.value).startswith(str(path))
 
 
 def test_schema_problems_are_found_before_anything_is_computed(simulated, tmp_path):
