@@ -45,6 +45,7 @@ from hepclf.metrics import (
     PhysicsTestResult,
     ams,
     ams_curve,
+    best_cut,
     ks_agreement,
     roc_curve_points,
     truncated_auc,
@@ -400,16 +401,10 @@ def best_cut_dask(
     arguments as :func:`ams_curve_dask`. Only the events of the cells that can hold it are
     re-read."""
     exact, cells = _ams_exact(frame, label, score, weight, totals, br, n_cells)
-    curve = ams_curve(exact.labels, exact.scores, exact.weights, totals, br)
-    best = int(np.argmax(curve.ams))
-    cut = float(curve.cuts[best])
-    return BestCut(
-        cut=cut,
-        ams=float(curve.ams[best]),
-        signal=float(curve.signal[best]),
-        background=float(curve.background[best]),
-        selected_fraction=_selected(cells, exact, cut) / float(cells.count.sum()),
-    )
+    best = best_cut(exact.labels, exact.scores, exact.weights, totals, br)
+    # the in-memory fraction would count pseudo events: count the events themselves
+    selected = _selected(cells, exact, best.cut) / float(cells.count.sum())
+    return best._replace(selected_fraction=selected)
 
 
 def _selected(cells: ScoreCells, exact: _Exact, cut: float) -> float:
