@@ -355,6 +355,16 @@ def test_the_in_memory_loader_checks_a_parquet_file_as_a_csv(simulated, tmp_path
     assert str(raised.value).startswith(str(path))
 
 
+def test_a_truncated_root_file_is_refused_by_name(simulated, tmp_path):
+    folder, _ = simulated
+    path = tmp_path / "events.root"
+    _write_root(pd.read_csv(folder / "part-0.csv"), path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # a copy that stopped half way
+    with pytest.raises(IncompleteFileError, match="damaged ROOT data") as raised:
+        read_events([path]).compute()
+    assert str(raised.value).startswith(str(path))
+
+
 def test_schema_problems_are_found_before_anything_is_computed(simulated, tmp_path):
     """read_events alone (no compute) refuses the file: nothing was read from any partition."""
     folder, _ = simulated
@@ -423,3 +433,13 @@ def test_the_higgs_reproduction_on_a_cluster(client):
         in_memory.leaderboard["private"], abs=0.5
     )
     assert on_cluster.importances.sum() == pytest.approx(1.0)
+
+
+def test_hepclf_higgs_with_dask_writes_the_report(tmp_path):
+    from hepclf.cli import main
+
+    out = tmp_path / "report"
+    argv = ["higgs", "--simulate", "2000", "--folds", "2", "--rounds", "5", "--dask", "local"]
+    assert main([*argv, "--quiet", "--out", str(out)]) == 0
+    assert "Leaderboard sets" in (out / "report.md").read_text()
+    assert (out / "ams_curve.png").exists()

@@ -72,9 +72,15 @@ def _tree(path: Path, tree: str | None):
     uproot = _require("uproot", "root")
     try:
         file = uproot.open(path)
-        trees = [key.split(";")[0] for key, kind in file.classnames().items() if kind == "TTree"]
-    except (OSError, ValueError, KeyError) as error:
+        objects = file.classnames()
+    except Exception as error:  # uproot raises several kinds for a file it cannot parse
         raise IncompleteFileError(f"{path}: not a readable ROOT file ({error})") from error
+    trees = [key.split(";")[0] for key, kind in objects.items() if kind == "TTree"]
+    if not trees:
+        raise ValueError(
+            f"{path}: holds no TTree (its objects: {objects or 'none'}): not a file of events, "
+            "or a damaged one"
+        )
     if tree is None:
         if len(set(trees)) != 1:
             raise ValueError(f"{path}: holds TTrees {sorted(set(trees))}: pass tree= to choose one")
