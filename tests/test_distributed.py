@@ -226,6 +226,28 @@ def test_xgboost_dask_trains_with_ams_early_stopping_and_predicts_a_dask_series(
     assert found.ams > 1.5  # the simulated signal is separable well above chance
 
 
+def test_xgboost_dask_early_stopping_on_its_own_logloss(client, simulated):
+    folder, _ = simulated
+    events = read_events(_parquet(folder))
+    features = higgs_features_dask(events)
+    table = features.assign(Label=events.Label, Weight=events.Weight)
+    estimator = XGBPhysicsClassifier(
+        n_estimators=15, max_depth=3, early_stopping_rounds=3, random_state=0
+    )
+    model = fit_xgboost_dask(
+        client, table, features=list(features.columns), label="Label", weight="Weight",
+        estimator=estimator,
+    )  # fmt: skip
+    losses = [value for _, value in model.validation_scores]
+    assert 1 <= len(losses) <= 15
+    assert model.best_iteration == int(np.argmin(losses)) + 1
+    fitted = model.to_estimator(estimator, classes=np.array(["b", "s"]))
+    sample = features.partitions[0].compute()
+    expected = model.predict_signal(features).partitions[0].compute().to_numpy()
+    np.testing.assert_array_equal(fitted.predict_proba(sample)[:, 1], expected)
+    assert set(fitted.predict(sample)) <= {"b", "s"}
+
+
 def _write_root(frame: pd.DataFrame, path) -> None:
     """An Open Data table as a TTree: numbers only (Label 0/1, KaggleSet 0..3), -999 kept."""
     import uproot
