@@ -1,7 +1,7 @@
 """hepclf.distributed on a LocalCluster against the same job in memory.
 
     python benchmarks/bench_distributed.py compare --events 1000000 --files 8 --seeds 3
-    python benchmarks/bench_distributed.py memory --events 10000000 --files 80
+    python benchmarks/bench_distributed.py memory --events 10000000 --files 80 40
 
 ``compare``: simulated Open Data events written as parquet files; on a LocalCluster (2 worker
 processes, 1 thread each) the features are built per partition and compared with the in-memory
@@ -271,6 +271,7 @@ def in_memory_job(paths: list[str], model_path: str) -> dict:
     from hepclf.models._xgboost import signal_probability
 
     booster = xgb.Booster(model_file=model_path)
+    booster.feature_names = None  # columns by position
     rounds = booster.num_boosted_rounds()
     start = time.perf_counter()
     frame = in_memory_frame([Path(p) for p in paths])
@@ -284,7 +285,22 @@ def in_memory_job(paths: list[str], model_path: str) -> dict:
     }
 
 
-def memory(n_events: int, n_files: int, in_memory_events: int) -> str:
+def _worker_baseline() -> int:
+    """Resident memory of a worker with hepclf's feature kernels and xgboost loaded."""
+    import psutil
+    import xgboost  # noqa: F401
+
+    from hepclf.features import higgs_features  # noqa: F401
+
+    return psutil.Process().memory_info().rss
+
+
+def dask_memory_job(paths: list[str], model_path: str) -> dict:
+    """Read, build features, score and persist (label, weight, score), best cut: on a fresh
+    LocalCluster, with the peak resident memory of this (client) process and of each worker.
+    Run in a fresh process (``_dask`` command), so the client holds nothing else."""
+    import xgboost as xgb
+
     from hepclf.distributed import (
         DaskBoostedModel,
         best_cut_dask,
@@ -292,53 +308,91 @@ def memory(n_events: int, n_files: int, in_memory_events: int) -> str:
         higgs_features_dask,
         read_events,
     )
+
+    booster = xgb.Booster(model_file=model_path)
+    columns, booster.feature_names = booster.feature_names, None
+    with connect("local", n_workers=WORKERS) as client:
+        baseline = client.run(_worker_baseline)
+        with PeakMemory(client) as peak:
+            start = time.perf_counter()
+            events = read_events(paths)
+            wrapped = DaskBoostedModel(booster, booster.num_boosted_rounds(), columns)
+            scored = events[["Label", "Weight"]].assign(
+                score=wrapped.predict_signal(higgs_features_dask(events))
+            )
+            scored = scored.persist()
+            best = best_cut_dask(scored, label="Label", score="score", weight="Weight")
+            seconds = time.perf_counter() - start
+            persisted = scored.memory_usage(deep=True).sum().compute() / 2**20
+    return {
+        "seconds": seconds,
+        "ams": best.ams,
+        "client": peak.client_peak / 2**20,
+        "workers": sorted(rss / 2**20 for rss in peak.worker_peak.values()),
+        "baseline": sorted(rss / 2**20 for rss in baseline.values()),
+        "persisted": persisted,
+    }
+
+
+def memory(n_events: int, file_counts: list[int], in_memory_events: list[int]) -> str:
     from hepclf.features import higgs_features
 
     base_events = 1_000_000
     copies = n_events // base_events
-    source = simulated_files(base_events, n_files // copies)
-    paths = copied_files(source, copies)
-    model = quick_model(in_memory_frame(source[:2]), rounds=50)
+    model = quick_model(in_memory_frame(simulated_files(base_events, 8)[:1]), rounds=50)
     model_path = str(FOLDER / "memory-model.json")
-    model.booster_.save_model(model_path)
-    columns = list(higgs_features(in_memory_frame(source[:1]).iloc[:100]).columns)
-    one = in_memory_frame(paths[:1])
-    partition_mb = (
-        one.memory_usage(deep=True).sum() + higgs_features(one).memory_usage(deep=True).sum()
-    ) / 2**20
-    del one
-    with connect("local", n_workers=WORKERS) as client, PeakMemory(client) as peak:
-        start = time.perf_counter()
-        events = read_events(paths)
-        wrapped = DaskBoostedModel(model.booster_, model.best_iteration_, columns)
-        scored = events[["Label", "Weight"]].assign(
-            score=wrapped.predict_signal(higgs_features_dask(events))
+    booster = model.booster_.copy()
+    booster.feature_names = [str(name) for name in model.feature_names_in_]
+    booster.save_model(model_path)
+    rows, runs = [], {}
+    for n_files in file_counts:
+        paths = copied_files(simulated_files(base_events, n_files // copies), copies)
+        one = in_memory_frame(paths[:1])
+        features = higgs_features(one)
+        partition_mb = one.memory_usage(deep=True).sum() + features.memory_usage(deep=True).sum()
+        del one, features
+        command = [sys.executable, __file__, "_dask", model_path, *map(str, paths)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        run = runs[n_files] = json.loads(done.stdout.strip().splitlines()[-1])
+        rows.append(
+            f"| {n_files} | {n_events // n_files:,} | {partition_mb / 2**20:,.0f} | "
+            f"{run['client']:,.0f} | {', '.join(f'{mb:,.0f}' for mb in run['baseline'])} | "
+            f"{', '.join(f'{mb:,.0f}' for mb in run['workers'])} | {run['persisted']:,.0f} | "
+            f"{run['seconds']:.0f} |"
         )
-        scored = scored.persist()
-        best = best_cut_dask(scored, label="Label", score="score", weight="Weight")
-        dask_seconds = time.perf_counter() - start
-    in_paths = paths[: max(1, len(paths) * in_memory_events // n_events)]
-    command = [sys.executable, __file__, "_in_memory", model_path, *map(str, in_paths)]
-    result = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
-    workers = ", ".join(f"{mb / 2**20:,.0f}" for mb in sorted(peak.worker_peak.values()))
-    per_event = result["peak_mb"] / result["events"]
+    memory_rows = []
+    paths = copied_files(simulated_files(base_events, 8), copies)
+    for size in in_memory_events:
+        chosen = [str(path) for path in paths[: max(1, len(paths) * size // n_events)]]
+        command = [sys.executable, __file__, "_in_memory", model_path, *chosen]
+        found = json.loads(
+            subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        )
+        memory_rows.append(
+            f"| {found['events']:,} | {found['peak_mb']:,.0f} | "
+            f"{found['peak_mb'] / found['events'] * 1e6:,.0f} | {found['seconds']:.0f} |"
+        )
+    ams = ", ".join(f"{run['ams']:.6f}" for run in runs.values())
     return (
         f"{machine_line()}\n"
         f"Command: `python benchmarks/bench_distributed.py memory --events {n_events} --files "
-        f"{n_files} --in-memory-events {in_memory_events}`. {n_events:,} events in {n_files} "
-        f"parquet files ({copies} copies of {base_events:,} simulated events, each copy with its "
-        "own EventIds); job: read (load_higgs per file), build the Higgs features, score with an "
-        "xgboost of 50 rounds, persist (label, weight, score), best cut by the two-pass exact "
-        f"AMS (AMS {best.ams:.4f}). LocalCluster of {WORKERS} worker processes, 1 thread each.\n\n"
-        "| quantity | value |\n|---|---:|\n"
-        f"| Dask job, wall time | {dask_seconds:.0f} s |\n"
-        f"| client process, peak resident | {peak.client_peak / 2**20:,.0f} MB |\n"
-        f"| each worker, peak resident | {workers} MB |\n"
-        f"| one partition in memory (events + features) | {partition_mb:,.0f} MB |\n"
-        f"| in memory, {result['events']:,} events: peak resident | {result['peak_mb']:,.0f} MB "
-        f"({result['seconds']:.0f} s) |\n"
-        f"| in memory, extrapolated to {n_events:,} events | "
-        f"{per_event * n_events / 1024:,.1f} GB |\n"
+        f"{' '.join(map(str, file_counts))} --in-memory-events "
+        f"{' '.join(map(str, in_memory_events))}`. {n_events:,} events in parquet files "
+        f"({copies} copies of {base_events:,} simulated events, each copy with its own EventIds). "
+        "Job: read (load_higgs per file), build the Higgs features, score with an xgboost of 50 "
+        "rounds, persist (label, weight, score), best cut by the two-pass exact AMS (AMS "
+        f"{ams}). LocalCluster of {WORKERS} worker processes, 1 thread each; resident memory "
+        "polled every 0.2 s; each Dask job in a fresh process (`_dask` in the benchmark), whose "
+        "peak is the client's.\n\n"
+        "| files | events per partition | partition in memory, events + features (MB) | "
+        "client peak (MB) | each worker idle, with hepclf and xgboost loaded (MB) | "
+        "each worker peak (MB) | persisted (label, weight, score), all workers (MB) | "
+        "wall time (s) |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        + "\n".join(rows)
+        + "\n\nThe same job in memory (one process, `_in_memory` in the benchmark: load every "
+        "file, features, score, best cut), on the first files of the same set:\n\n"
+        "| events | peak resident (MB) | MB per 10^6 events | wall time (s) |\n"
+        "|---:|---:|---:|---:|\n" + "\n".join(memory_rows) + "\n"
     )
 
 
@@ -352,14 +406,17 @@ def run() -> None:
     first.add_argument("--rounds", type=int, default=100)
     second = commands.add_parser("memory")
     second.add_argument("--events", type=int, default=10_000_000)
-    second.add_argument("--files", type=int, default=80)
-    second.add_argument("--in-memory-events", type=int, default=2_000_000)
-    inner = commands.add_parser("_in_memory")
-    inner.add_argument("model")
-    inner.add_argument("paths", nargs="+")
+    second.add_argument("--files", type=int, nargs="+", default=[80, 40])
+    second.add_argument("--in-memory-events", type=int, nargs="+", default=[2_000_000, 5_000_000])
+    for name in ("_in_memory", "_dask"):
+        inner = commands.add_parser(name)
+        inner.add_argument("model")
+        inner.add_argument("paths", nargs="+")
     args = parser.parse_args()
     if args.command == "_in_memory":
         print(json.dumps(in_memory_job(args.paths, args.model)))
+    elif args.command == "_dask":
+        print(json.dumps(dask_memory_job(args.paths, args.model)))
     elif args.command == "compare":
         body = compare(args.events, args.files, args.seeds, args.rounds)
         write_section("Distributed: LocalCluster against in memory", body)
