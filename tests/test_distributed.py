@@ -202,19 +202,25 @@ def test_training_weights_are_balanced_with_global_sums(client, simulated):
     np.testing.assert_allclose(found, expected, rtol=1e-12)
 
 
-def test_xgboost_dask_trains_with_ams_early_stopping_and_predicts_a_dask_series(client, simulated):
-    folder, frame = simulated
-    events = read_events(_parquet(folder))
+def _train(client, simulated, estimator, **options):
+    """The parquet events, their features (Dask) and a model trained on them by xgboost.dask."""
+    events = read_events(_parquet(simulated[0]))
     features = higgs_features_dask(events)
     table = features.assign(Label=events.Label, Weight=events.Weight)
+    model = fit_xgboost_dask(
+        client, table, features=list(features.columns), label="Label", weight="Weight",
+        estimator=estimator, **options,
+    )  # fmt: skip
+    return events, features, model
+
+
+def test_xgboost_dask_trains_with_ams_early_stopping_and_predicts_a_dask_series(client, simulated):
+    frame = simulated[1]
     estimator = XGBPhysicsClassifier(
         n_estimators=20, max_depth=4, early_stopping_rounds=10, early_stopping_metric="ams",
         random_state=0,
     )  # fmt: skip
-    model = fit_xgboost_dask(
-        client, table, features=list(features.columns), label="Label", weight="Weight",
-        estimator=estimator, evaluate_every=5,
-    )  # fmt: skip
+    events, features, model = _train(client, simulated, estimator, evaluate_every=5)
     assert [rounds for rounds, _ in model.validation_scores] == [5, 10, 15, 20]
     best_rounds, best_value = max(model.validation_scores, key=lambda item: item[1])
     assert model.best_iteration == best_rounds
@@ -227,17 +233,10 @@ def test_xgboost_dask_trains_with_ams_early_stopping_and_predicts_a_dask_series(
 
 
 def test_xgboost_dask_early_stopping_on_its_own_logloss(client, simulated):
-    folder, _ = simulated
-    events = read_events(_parquet(folder))
-    features = higgs_features_dask(events)
-    table = features.assign(Label=events.Label, Weight=events.Weight)
     estimator = XGBPhysicsClassifier(
         n_estimators=15, max_depth=3, early_stopping_rounds=3, random_state=0
     )
-    model = fit_xgboost_dask(
-        client, table, features=list(features.columns), label="Label", weight="Weight",
-        estimator=estimator,
-    )  # fmt: skip
+    _, features, model = _train(client, simulated, estimator)
     losses = [value for _, value in model.validation_scores]
     assert 1 <= len(losses) <= 15
     assert model.best_iteration == int(np.argmin(losses)) + 1
