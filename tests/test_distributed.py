@@ -386,6 +386,33 @@ def test_a_truncated_root_file_is_refused_by_name(simulated, tmp_path):
     assert str(raised.value).startswith(str(path))
 
 
+@pytest.mark.parametrize("suffix", [".parquet", ".root"])
+def test_the_flavours_loader_reads_parquet_and_root_as_csv(tmp_path, suffix):
+    import uproot
+
+    from hepclf.datasets import load_flavours, write_table
+    from hepclf.simulate import simulate_flavours
+
+    table = simulate_flavours(seed=3, training=500, check_agreement=0, check_correlation=0,
+                              test=0)["training"]  # fmt: skip
+    csv = write_table(table, tmp_path / "training.csv")
+    expected = load_flavours(training=csv, partial=True)["training"]
+    path = tmp_path / f"training{suffix}"
+    if suffix == ".root":
+        with uproot.recreate(path) as file:
+            file.mktree("events", {name: table[name].dtype for name in table})
+            file["events"].extend({name: table[name].to_numpy() for name in table})
+    else:
+        table.to_parquet(path)
+    pd.testing.assert_frame_equal(load_flavours(training=path, partial=True)["training"], expected)
+    spoilt = tmp_path / "spoilt.parquet"
+    for spoil, column in ((dict(signal=table.signal * 2), "signal"),
+                          (dict(FlightDistance=np.nan), "FlightDistance")):  # fmt: skip
+        table.assign(**spoil).to_parquet(spoilt)
+        with pytest.raises(ValueError, match=f"{spoilt}: column {column}, data row "):
+            load_flavours(training=spoilt, partial=True)
+
+
 def test_schema_problems_are_found_before_anything_is_computed(simulated, tmp_path):
     """read_events alone (no compute) refuses the file: nothing was read from any partition."""
     folder, _ = simulated

@@ -31,6 +31,7 @@ from hepclf.datasets._reading import IncompleteFileError
 __all__ = [
     "COLUMNAR_FORMATS",
     "columnar_format",
+    "check_numeric_columns",
     "columnar_schema",
     "read_columnar",
     "refuse_jagged",
@@ -188,3 +189,29 @@ def _read_tree(path: Path, ttree, branches: list[str], flatten: bool) -> pd.Data
     else:
         columns = {name: awkward.to_numpy(arrays[name]) for name in branches}
     return pd.DataFrame(columns)
+
+
+def check_numeric_columns(
+    path: str | Path,
+    frame: pd.DataFrame,
+    dtypes: dict[str, str],
+    missing_allowed: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The columns of ``dtypes`` of a columnar table as those dtypes, checked as the CSV loader
+    checks them: numbers, finite (NaN only in ``missing_allowed``: a missing value), whole
+    numbers for integer dtypes. ValueError naming the file, column and first bad row."""
+    for name, dtype in dtypes.items():
+        if not pd.api.types.is_numeric_dtype(frame[name]):
+            raise ValueError(f"{path}: column {name} holds {frame[name].dtype}, not numbers")
+        values = frame[name].to_numpy(np.float64)
+        bad = np.isinf(values) if name in missing_allowed else ~np.isfinite(values)
+        if np.dtype(dtype).kind == "i":
+            bad |= values != np.round(values)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{path}: column {name}, data row {row + 1:,}: {values[row]!r} is not a valid "
+                f"value ({int(bad.sum()):,} such value(s))"
+            )
+        frame[name] = values.astype(dtype)
+    return frame

@@ -32,7 +32,7 @@ from hepclf.datasets._reading import (
     read_complete_csv,
     read_header,
 )
-from hepclf.datasets.columnar import columnar_format, read_columnar
+from hepclf.datasets.columnar import check_numeric_columns, columnar_format, read_columnar
 from hepclf.schemas import (
     HIGGS_FEATURE_COLUMNS,
     HIGGS_FILE_SIZES,
@@ -128,21 +128,8 @@ def _read_columnar_higgs(path: Path) -> tuple[pd.DataFrame, str]:
                     f"{path}: column {name} holds codes other than 0..{len(codes) - 1}"
                 )
             frame[name] = np.asarray(codes)[values.astype(np.int64)]
-    for name, dtype in _dtypes(HIGGS_FORMATS[kind]).items():
-        if not pd.api.types.is_numeric_dtype(frame[name]):
-            raise ValueError(f"{path}: column {name} holds {frame[name].dtype}, not numbers")
-        values = frame[name].to_numpy(np.float64)
-        bad = np.isinf(values) if name in HIGGS_FEATURE_COLUMNS else ~np.isfinite(values)
-        if np.dtype(dtype).kind == "i":
-            bad |= values != np.round(values)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise ValueError(
-                f"{path}: column {name}, data row {row + 1:,}: {values[row]!r} is not a valid "
-                f"value ({int(bad.sum()):,} such value(s))"
-            )
-        frame[name] = values.astype(dtype)
-    return frame, kind
+    dtypes = _dtypes(HIGGS_FORMATS[kind])
+    return check_numeric_columns(path, frame, dtypes, HIGGS_FEATURE_COLUMNS), kind
 
 
 def _check_values(path: Path, frame: pd.DataFrame) -> None:
