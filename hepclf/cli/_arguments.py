@@ -43,6 +43,16 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
+def add_dask_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--dask SCHEDULER``: run on a Dask cluster ('local' starts a LocalCluster; otherwise a
+    scheduler address such as tcp://host:8786); ``what`` says what the command does there."""
+    parser.add_argument(
+        "--dask", metavar="SCHEDULER",
+        help=f"on a Dask cluster ('local': a LocalCluster on this machine; or the address of a "
+        f"scheduler, tcp://host:8786): {what}",
+    )  # fmt: skip
+
+
 def add_command(
     commands, name: str, summary: str, description: str, examples: str, run: Callable
 ) -> argparse.ArgumentParser:

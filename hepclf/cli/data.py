@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hepclf.cli._arguments import add_command, count
+from hepclf.cli._arguments import add_command, add_dask_option, count
 
 SIMULATE_EXAMPLES = """\
   hepclf simulate higgs --out higgs.csv.gz          # 100,000 events in the Open Data format
@@ -17,6 +17,7 @@ FEATURES_EXAMPLES = """\
   hepclf features higgs atlas-higgs-challenge-2014-v2.csv.gz features.parquet
   hepclf features higgs training.csv features.csv.gz --orient
   hepclf features flavours flavours/training.csv training-features.parquet
+  hepclf features higgs 'events/*.parquet' features/ --dask local   # one file per input file
 """
 #: Columns of a Higgs file that identify, label or weight an event: kept beside its features.
 HIGGS_BOOKKEEPING = ("EventId", "Label", "Weight", "KaggleSet", "KaggleWeight")
@@ -67,6 +68,9 @@ def register(commands) -> None:
         "--table", choices=["training", "check_agreement", "check_correlation", "test"],
         help="flavours: which table the file is (default: from its name)",
     )  # fmt: skip
+    add_dask_option(features, "read INPUT (a file or a glob pattern of CSV / parquet / ROOT "
+                    "files; flavours: parquet / ROOT) one partition per file and write OUTPUT as "
+                    "a folder of parquet files, one per partition")  # fmt: skip
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
@@ -103,21 +107,29 @@ def _run_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_features(args: argparse.Namespace) -> int:
+def higgs_feature_table(frame, orient: bool = False):
+    """The Higgs features of ``frame`` with the columns that identify, label and weight each
+    event (:data:`HIGGS_BOOKKEEPING`) in front: what ``hepclf features higgs`` writes."""
     import pandas as pd
 
+    from hepclf.features import higgs_features
+
+    kept = frame[[column for column in HIGGS_BOOKKEEPING if column in frame]]
+    return pd.concat([kept, higgs_features(frame, orient=orient)], axis=1)
+
+
+def _run_features(args: argparse.Namespace) -> int:
+    if args.dask is not None:
+        return _run_features_on_cluster(args)
     from hepclf.datasets import check_output_path, load_flavours, load_higgs, write_table
     from hepclf.progress import step
 
     check_output_path(args.output, "output")  # before reading: a bad name fails at once
     step(f"reading {args.input}")
     if args.channel == "higgs":
-        from hepclf.features import higgs_features
-
         frame = load_higgs(args.input, partial=args.partial)
         step(f"building the features of {len(frame):,} events")
-        kept = frame[[column for column in HIGGS_BOOKKEEPING if column in frame]]
-        built = pd.concat([kept, higgs_features(frame, orient=args.orient)], axis=1)
+        built = higgs_feature_table(frame, orient=args.orient)
     else:
         from hepclf.features import flavours_features
 
@@ -129,6 +141,34 @@ def _run_features(args: argparse.Namespace) -> int:
     write_table(built, args.output, argument="output")
     if not args.quiet:
         print(f"wrote {len(built):,} events x {built.shape[1]} columns to {args.output}")
+    return 0
+
+
+def _run_features_on_cluster(args: argparse.Namespace) -> int:
+    from hepclf.datasets import TABLE_FORMATS
+    from hepclf.distributed import connect, features_dask, read_events
+    from hepclf.features import flavours_features
+    from hepclf.progress import step
+
+    if args.output.name.lower().endswith(tuple(TABLE_FORMATS)) or args.output.is_file():
+        raise ValueError(f"output: with --dask, {args.output} must be a folder (of parquet files)")
+    if not args.output.parent.is_dir():
+        raise FileNotFoundError(f"output: folder {args.output.parent} does not exist")
+    step(f"connecting to the Dask scheduler ({args.dask})")
+    with connect(args.dask):
+        if args.channel == "higgs":
+            events = read_events(str(args.input))
+            built = features_dask(events, higgs_feature_table, orient=args.orient)
+        else:
+            events = read_events(str(args.input), kind="table")
+            built = features_dask(events, flavours_features)
+        step(f"building the features of {events.npartitions} partition(s) on the cluster")
+        built.to_parquet(args.output, write_index=False)
+    if not args.quiet:
+        print(
+            f"wrote {built.npartitions} parquet file(s) x {len(built.columns)} columns to "
+            f"{args.output}"
+        )
     return 0
 
 

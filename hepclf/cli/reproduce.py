@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hepclf.cli._arguments import add_command, count, default_out, positive
+from hepclf.cli._arguments import add_command, add_dask_option, count, default_out, positive
 
 HIGGS_EXAMPLES = """\
   hepclf higgs                          # the real ATLAS sample packaged with hepclf (~1 min)
   hepclf higgs --simulate 100000        # simulated events, with public and private sets
   hepclf higgs --data atlas-higgs-challenge-2014-v2.csv.gz   # the full Open Data release
   hepclf higgs --seed-parameters --data training.csv         # the seed's 3000 rounds (slow)
+  hepclf higgs --simulate 100000 --dask local   # features and final model on a LocalCluster
 """
 FLAVOURS_EXAMPLES = """\
   hepclf flavours                       # simulated tables (~1 min)
@@ -49,6 +50,8 @@ def register(commands) -> None:
     )
     higgs.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="xgboost device")
     higgs.add_argument("--out", type=Path, help="report folder (default: out/higgs-DATA)")
+    add_dask_option(higgs, "build the features there and train the final model with "
+                    "xgboost.dask (the cross-validation stays in memory)")  # fmt: skip
 
     flavours = add_command(
         commands, "flavours",
@@ -79,7 +82,15 @@ def _run_higgs(args: argparse.Namespace) -> int:
     from hepclf.reproduce import reproduce_higgs
 
     options = _options(args, "simulate", "partial", "seed", "folds", "rounds", "eta")
-    result = reproduce_higgs(args.data, seed_parameters=args.seed_parameters, **options)
+    if args.dask is None:
+        result = reproduce_higgs(args.data, seed_parameters=args.seed_parameters, **options)
+    else:
+        from hepclf.distributed import connect
+
+        with connect(args.dask) as client:
+            result = reproduce_higgs(
+                args.data, seed_parameters=args.seed_parameters, dask=client, **options
+            )
     return _write(result, args, default_out("higgs", args.data, args.simulate))
 
 

@@ -24,6 +24,7 @@ from hepclf.datasets._reading import (
     read_complete_csv,
     read_header,
 )
+from hepclf.datasets.columnar import check_numeric_columns, columnar_format, read_columnar
 from hepclf.schemas import (
     FLAVOURS_INTEGER_FEATURES,
     FLAVOURS_SCHEMAS,
@@ -50,7 +51,7 @@ COMPLETE_SIZES = dict(FLAVOURS_TABLE_SIZES)
 
 
 def _find(folder: Path, table: str) -> Path | None:
-    for name in (f"{table}.csv", f"{table}.csv.gz", f"flavours_{table}.csv.gz"):
+    for name in (f"{table}.csv", f"{table}.csv.gz", f"flavours_{table}.csv.gz", f"{table}.parquet"):
         if (folder / name).is_file():
             return folder / name
     return None
@@ -72,13 +73,16 @@ def load_flavours(
     ----------
     folder : path, optional
         Looked in for ``training.csv``, ``check_agreement.csv``, ``check_correlation.csv``,
-        ``test.csv`` (each also as ``.csv.gz``).
+        ``test.csv`` (each also as ``.csv.gz`` or ``.parquet``; explicit paths may also be ROOT
+        files, :mod:`hepclf.datasets.columnar`).
     training, check_agreement, check_correlation, test : path, optional
         Explicit paths; they take precedence over ``folder``.
     verify : bool, optional
         Also compare the size and SHA-256 of each file's content with the complete release
         (:data:`COMPLETE_FILES`), which proves it is the unmodified, complete file. By default
-        (None) every table read without ``partial`` is verified; with ``partial`` none is.
+        (None) every table read without ``partial`` is verified; with ``partial`` none is. The
+        checksums are those of the released CSV files: a parquet or ROOT copy is checked by its
+        event count only.
     partial : bool
         Accept training / check_correlation files with fewer events than the release.
 
@@ -128,12 +132,19 @@ def load_flavours(
 
 
 def _load_table(table: str, path: Path, verify: bool, partial: bool) -> pd.DataFrame:
-    content, header = read_header(path, read_bytes(path))
+    if columnar_format(path) is not None:  # parquet / ROOT: the same columns and checks
+        content, frame = None, read_columnar(path)
+        header = list(frame.columns)
+    else:
+        (content, header), frame = read_header(path, read_bytes(path)), None
     expected = FLAVOURS_SCHEMAS[table]
     check_columns(path, header, expected, f"Flavours {table} file")
     integer = {"id", "signal", "production", *FLAVOURS_INTEGER_FEATURES}
     dtypes = {c: ("int64" if c in integer else "float64") for c in expected}
-    frame = read_complete_csv(path, dtypes, content=content)
+    if frame is None:
+        frame = read_complete_csv(path, dtypes, content=content)
+    else:
+        frame = check_numeric_columns(path, frame, dtypes)
     if "signal" in frame and not frame["signal"].isin([0, 1]).all():
         row = int(np.flatnonzero(~frame["signal"].isin([0, 1]).to_numpy())[0])
         raise ValueError(f"{path}: column signal, data row {row + 1:,}: must be 0 or 1")
@@ -143,8 +154,8 @@ def _load_table(table: str, path: Path, verify: bool, partial: bool) -> pd.DataF
             f"{path}: {len(frame):,} events, but the complete {table} file has "
             f"{COMPLETE_SIZES[table]:,}: the file is incomplete; pass partial=True for a subset"
         )
-    if verify:  # after the count, which says more about a cut file than a checksum does
-        _verify(table, path, content)
+    if verify and content is not None:  # after the count, which says more about a cut file
+        _verify(table, path, content)  # (the checksums are those of the released CSV files)
     frame.attrs["table"] = table
     return frame
 

@@ -7,6 +7,10 @@ Formats, detected from the header:
 - ``kaggle_training``: ``training.csv`` (250,000 events): EventId, 30 features, Weight, Label.
 - ``kaggle_test``: ``test.csv`` (550,000 events): EventId, 30 features.
 
+The same tables are read from parquet and ROOT files (:mod:`hepclf.datasets.columnar`): NaN or
+-999.0 for missing values; a ROOT TTree holds numbers only, so there ``Label`` is 0 / 1 (b / s) and
+``KaggleSet`` 0, 1, 2, 3 (t, b, v, u; :data:`NUMERIC_CODES`).
+
 The -999.0 sentinel becomes NaN. Weights are expected event counts: within each KaggleSet the
 KaggleWeight of each class sums to the totals in :data:`hepclf.schemas.HIGGS_TOTALS`.
 """
@@ -28,6 +32,7 @@ from hepclf.datasets._reading import (
     read_complete_csv,
     read_header,
 )
+from hepclf.datasets.columnar import check_numeric_columns, columnar_format, read_columnar
 from hepclf.schemas import (
     HIGGS_FEATURE_COLUMNS,
     HIGGS_FILE_SIZES,
@@ -44,6 +49,8 @@ OPEN_DATA_FILE = "atlas-higgs-challenge-2014-v2.csv.gz"
 OPEN_DATA_RECORD = "https://opendata.cern.ch/record/328 (DOI 10.7483/OPENDATA.ATLAS.ZBP2.M5T8)"
 
 _STRING_COLUMNS = {"Label", "KaggleSet"}
+#: The string columns as numbers, for formats without strings (ROOT): value k means codes[k].
+NUMERIC_CODES = {"Label": ("b", "s"), "KaggleSet": KAGGLE_SETS}
 _INTEGER_COLUMNS = {"EventId", "PRI_jet_num"}
 
 
@@ -55,7 +62,9 @@ def _dtypes(columns: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def _detect_format(path: Path, header: list[str]) -> str:
+def higgs_format(path: str | Path, header: list[str]) -> str:
+    """The Higgs ML format (a key of HIGGS_FORMATS) of a header; ValueError naming the file and
+    the columns that differ from the closest format otherwise."""
     for name, columns in HIGGS_FORMATS.items():
         if header == list(columns):
             return name
@@ -70,7 +79,7 @@ def load_higgs(path: str | Path, *, partial: bool = False) -> pd.DataFrame:
     Parameters
     ----------
     path : path
-        ``.csv`` or ``.csv.gz``.
+        ``.csv`` or ``.csv.gz``; or ``.parquet`` / ``.root`` holding the same columns.
     partial : bool
         Accept a file with fewer events than the complete release (a deliberate subset such as
         the shared sample). By default an incomplete file is refused, since a file cut at a row
@@ -89,9 +98,12 @@ def load_higgs(path: str | Path, *, partial: bool = False) -> pd.DataFrame:
         Wrong columns, labels, KaggleSet codes, negative or non-finite weights, bad jet counts.
     """
     path = Path(path)
-    content, header = read_header(path, read_bytes(path))
-    kind = _detect_format(path, header)
-    frame = read_complete_csv(path, _dtypes(HIGGS_FORMATS[kind]), content=content)
+    if columnar_format(path) is not None:
+        frame, kind = _read_columnar_higgs(path)
+    else:
+        content, header = read_header(path, read_bytes(path))
+        kind = higgs_format(path, header)
+        frame = read_complete_csv(path, _dtypes(HIGGS_FORMATS[kind]), content=content)
     _check_values(path, frame)
     if not partial:
         _check_complete(path, frame, kind)
@@ -99,6 +111,25 @@ def load_higgs(path: str | Path, *, partial: bool = False) -> pd.DataFrame:
     frame[features] = frame[features].mask(frame[features] == MISSING_SENTINEL)
     frame.attrs["format"] = kind
     return frame
+
+
+def _read_columnar_higgs(path: Path) -> tuple[pd.DataFrame, str]:
+    """A parquet or ROOT Higgs table with the CSV loader's guarantees: the columns of one format,
+    numbers where numbers belong (NaN only for a missing feature), whole numbers for the ids and
+    jet counts, and the string columns decoded from :data:`NUMERIC_CODES` where stored as
+    numbers."""
+    frame = read_columnar(path)
+    kind = higgs_format(path, list(frame.columns))
+    for name, codes in NUMERIC_CODES.items():
+        if name in frame and pd.api.types.is_numeric_dtype(frame[name]):
+            values = frame[name].to_numpy()
+            if not np.isin(values, np.arange(len(codes))).all():
+                raise ValueError(
+                    f"{path}: column {name} holds codes other than 0..{len(codes) - 1}"
+                )
+            frame[name] = np.asarray(codes)[values.astype(np.int64)]
+    dtypes = _dtypes(HIGGS_FORMATS[kind])
+    return check_numeric_columns(path, frame, dtypes, HIGGS_FEATURE_COLUMNS), kind
 
 
 def _check_values(path: Path, frame: pd.DataFrame) -> None:

@@ -143,14 +143,24 @@ class PhysicsClassifierBase(ClassifierMixin, BaseEstimator):
         return self.classes_[signal.astype(int)]
 
 
-def balanced_weights(target: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def balanced_weights(
+    target: np.ndarray,
+    weights: np.ndarray,
+    class_sums: tuple[float, float] | None = None,
+    n_events: int | None = None,
+) -> np.ndarray:
     """Weights rescaled so each class sums to half the number of events (mean weight 1).
 
     Physics weights differ by orders of magnitude between signal and background; training on them
     as given would ignore the signal. The relative weights within each class are kept.
+    ``class_sums`` (background, signal) and ``n_events``, when given, are those of all the
+    events of which these are a part (a partition of a Dask DataFrame), so that every part is
+    rescaled alike; by default they are those of ``weights``.
     """
+    n_events = weights.size if n_events is None else n_events
     out = np.empty_like(weights)
     for value in (0.0, 1.0):
         mask = target == value
-        out[mask] = weights[mask] / weights[mask].sum() * (0.5 * weights.size)
+        total = weights[mask].sum() if class_sums is None else class_sums[int(value)]
+        out[mask] = weights[mask] / total * (0.5 * n_events)
     return out

@@ -12,12 +12,14 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from hepclf._utils import check_count, check_flag, check_name, check_real
 from hepclf.datasets import load_higgs, load_higgs_sample, select_kaggle_set
+from hepclf.distributed import build_on_cluster, fit_on_cluster
 from hepclf.features import higgs_features
 from hepclf.metrics import AMSCurve, ams_curve, leaderboard_ams
 from hepclf.models import XGBPhysicsClassifier
@@ -248,6 +250,13 @@ def gain_shares(model: XGBPhysicsClassifier) -> pd.Series:
     return shares.sort_values(ascending=False)
 
 
+def _features(frame: pd.DataFrame, client: Any | None) -> pd.DataFrame:
+    """The Higgs features of ``frame``, in memory or on the Dask cluster of ``client``."""
+    if client is None:
+        return higgs_features(frame)
+    return build_on_cluster(client, frame, higgs_features)
+
+
 def _board_table(public: float, private: float) -> pd.DataFrame:
     return pd.DataFrame({"set": ["public (b)", "private (v)"], "AMS": [public, private]})
 
@@ -265,6 +274,7 @@ def reproduce_higgs(
     seed_parameters: bool = False,
     device: str = "cpu",
     quiet: bool = False,
+    dask: Any | None = None,
 ) -> HiggsResult:
     """Run the Higgs ML reproduction and return its result (write it with ``result.write``).
 
@@ -290,6 +300,10 @@ def reproduce_higgs(
         Where xgboost trains ('cuda': an NVIDIA GPU, with an xgboost built with CUDA).
     quiet : bool
         Show no progress (by default the long steps show it on standard error).
+    dask : distributed.Client, optional
+        Build the features on this Dask cluster (partition by partition, the same numbers) and
+        train the final model with xgboost.dask (:func:`hepclf.distributed.fit_on_cluster`); the
+        cross-validation that chooses the cut stays in memory.
 
     Raises
     ------
@@ -347,7 +361,7 @@ def reproduce_higgs(
         training, boards = frame, frame.iloc[:0]
         training_set = "every event of the file with its Weight"
     step(f"building features of {len(training):,} training events")
-    features = higgs_features(training)
+    features = _features(training, dask)
     y = (training.Label == "s").astype(int).to_numpy()
     weight = training.Weight.to_numpy()
     overrides = {} if seed_parameters else {"n_estimators": rounds, "learning_rate": eta}
@@ -356,12 +370,16 @@ def reproduce_higgs(
         model, features, y, weight, n_splits=folds, threshold=CUT_METHOD, top=CUT_TOP,
         random_state=seed,
     )  # fmt: skip
-    step(f"training on all {len(training):,} events")
-    model.fit(features, y, weight)
+    if dask is None:
+        step(f"training on all {len(training):,} events")
+        model.fit(features, y, weight)
+    else:
+        step(f"training on all {len(training):,} events with xgboost.dask")
+        model = fit_on_cluster(dask, model, features, y, weight)
     leaderboard = board_events = None
     if len(boards):
         step("scoring the leaderboard sets")
-        score = model.predict_proba(higgs_features(boards))[:, 1]
+        score = model.predict_proba(_features(boards, dask))[:, 1]
         leaderboard = leaderboard_ams(
             boards.KaggleSet, boards.Label, score, boards.KaggleWeight, cv.cut
         )

@@ -1,0 +1,211 @@
+"""Reading many event files into one Dask DataFrame, one partition per file, nothing unchecked.
+
+Before any event is read, every file's columns are read from its header (CSV) or metadata
+(parquet, ROOT) and compared: a file that lacks a column, has one more, or disagrees in order or
+type with the others is refused by name, and nothing is computed. Each partition is then read by
+the in-memory loader (:func:`hepclf.datasets.load_higgs` for the Higgs ML schema,
+:func:`hepclf.datasets.columnar.read_columnar` for any parquet / ROOT table), so every
+partition has the loaders' guarantees: schema checked, -999 as NaN, a damaged file refused by
+name.
+
+>>> import tempfile, pathlib
+>>> from hepclf.simulate import simulate_higgs
+>>> from hepclf.distributed import read_events
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> events = simulate_higgs(400, seed=1).drop(columns="process")
+>>> for k in range(2):
+...     events.iloc[k * 200 : (k + 1) * 200].to_parquet(folder / f"part-{k}.parquet")
+>>> frame = read_events(sorted(folder.glob("*.parquet")))
+>>> frame.npartitions, len(frame.compute())
+(2, 400)
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hepclf.datasets import load_higgs
+from hepclf.datasets._reading import check_columns, read_header
+from hepclf.datasets.columnar import (
+    columnar_format,
+    columnar_schema,
+    read_columnar,
+    refuse_jagged,
+)
+from hepclf.datasets.higgs import higgs_format
+from hepclf.distributed.cluster import require_dask
+
+__all__ = ["EVENT_KINDS", "event_paths", "read_events"]
+
+#: What the files hold: the Higgs ML schema (CSV, parquet or ROOT), or any parquet / ROOT table.
+EVENT_KINDS = ("higgs", "table")
+_INTEGER_COLUMNS = ("EventId", "PRI_jet_num")
+_STRING_COLUMNS = ("Label", "KaggleSet")
+
+
+def event_paths(paths: str | Path | Sequence[str | Path]) -> list[Path]:
+    """The files of ``paths``: one path, a glob pattern (``'events/*.parquet'``) or a list; each
+    must exist."""
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    found: list[Path] = []
+    for item in items:
+        text = str(item)
+        matches = sorted(glob.glob(text)) if glob.has_magic(text) else [text]
+        if not matches:
+            raise FileNotFoundError(f"paths: no file matches {text}")
+        found.extend(Path(match) for match in matches)
+    if not found:
+        raise ValueError("paths: no files given")
+    for path in found:
+        if not path.is_file():
+            raise FileNotFoundError(f"paths: no such file {path}")
+    return found
+
+
+def _header(path: Path, tree: str | None) -> list[str]:
+    """A file's column names without reading its events (CSV: the first line)."""
+    if columnar_format(path) is not None:
+        return list(columnar_schema(path, tree=tree))
+    with open(path, "rb") as handle:
+        gzipped = handle.read(2) == b"\x1f\x8b"
+    with (gzip.open if gzipped else open)(path, "rb") as handle:
+        first_line = handle.readline()
+    return read_header(path, first_line)[1]
+
+
+def _higgs_meta(columns: list[str]) -> pd.DataFrame:
+    """An empty frame with the columns and dtypes :func:`load_higgs` gives."""
+    dtypes = {
+        name: "int64" if name in _INTEGER_COLUMNS else "str" if name in _STRING_COLUMNS else "f8"
+        for name in columns
+    }
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
+
+
+def _read_higgs_partition(path: Path) -> pd.DataFrame:
+    frame = load_higgs(path, partial=True)
+    frame.attrs.clear()
+    return frame
+
+
+def read_events(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    kind: str = "higgs",
+    columns: Sequence[str] | None = None,
+    tree: str | None = None,
+    flatten: bool = False,
+) -> Any:
+    """Files of events as a Dask DataFrame with one partition per file.
+
+    Parameters
+    ----------
+    paths : path, glob pattern or list of paths
+        CSV (``.csv``, ``.csv.gz``; Higgs ML only), parquet or ROOT files.
+    kind : {'higgs', 'table'}
+        'higgs': every file is a Higgs ML table (Open Data, Kaggle training or test columns, the
+        same in every file), read by :func:`hepclf.datasets.load_higgs` (any subset of events).
+        'table': any parquet / ROOT table, read by
+        :func:`hepclf.datasets.columnar.read_columnar`.
+    columns : sequence of str, optional
+        'table': the columns (ROOT branches) to read; default all.
+    tree, flatten : ROOT options of ``read_columnar`` ('table'): the TTree, and whether jagged
+        branches are flattened (one row per element) instead of refused.
+
+    Raises
+    ------
+    ValueError
+        A file whose columns differ from the first file's (or, 'higgs', from every Higgs ML
+        format), named, before anything is read; ``kind`` unknown.
+    IncompleteFileError
+        A damaged file, named (its metadata at once; its data when the partition is computed,
+        which then fails as a whole).
+    """
+    require_dask()
+    import dask.dataframe as dd
+
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"kind must be one of {list(EVENT_KINDS)}, got {kind!r}")
+    files = event_paths(paths)
+    if kind == "higgs":
+        if columns is not None or tree is not None or flatten:
+            raise ValueError("columns, tree and flatten are options of kind='table'")
+        header = _check_same_columns(files, None)
+        higgs_format(files[0], header)
+        return dd.from_map(_read_higgs_partition, files, meta=_higgs_meta(header))
+    csv = [path for path in files if columnar_format(path) is None]
+    if csv:
+        raise ValueError(f"paths: {csv[0]} is not parquet or ROOT (kind='table' reads those)")
+    _check_same_columns(files, tree, columns)
+    meta = _table_meta(files[0], columns, tree, flatten)
+    return dd.from_map(read_columnar, files, columns=columns, tree=tree, flatten=flatten, meta=meta)
+
+
+def _check_same_columns(
+    files: list[Path], tree: str | None, columns: Sequence[str] | None = None
+) -> list[str]:
+    """The first file's header; every other file must have the same (or hold ``columns``), and
+    parquet / ROOT files the same types."""
+    first = _header(files[0], tree)
+    first_types = _types(files[0], tree)
+    for path in files:
+        header = _header(path, tree)
+        if columns is not None:
+            missing = [name for name in columns if name not in header]
+            if missing:
+                raise ValueError(f"{path}: missing column(s): {', '.join(missing)}")
+        else:
+            check_columns(path, header, first, f"file with the columns of {files[0].name}")
+        types = _types(path, tree)
+        for name in columns or first:
+            if first_types.get(name) != types.get(name):
+                raise ValueError(
+                    f"{path}: column {name} is {types.get(name)}, but {first_types.get(name)} in "
+                    f"{files[0]}: the files' schemas differ"
+                )
+    return first
+
+
+def _types(path: Path, tree: str | None) -> dict[str, str]:
+    """Column types from the metadata of a parquet / ROOT file (none for CSV: parsed later)."""
+    return columnar_schema(path, tree=tree) if columnar_format(path) is not None else {}
+
+
+def _table_meta(path: Path, columns, tree, flatten) -> pd.DataFrame:
+    """An empty frame with the columns and dtypes ``read_columnar`` gives for ``path``."""
+    schema = columnar_schema(path, tree=tree)
+    names = list(schema) if columns is None else list(columns)
+    if columnar_format(path) == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_schema(path).empty_table().select(names).to_pandas()
+    if not flatten:
+        refuse_jagged(path, [name for name in names if schema[name].endswith("[]")])
+    dtypes = {}
+    for name in names:
+        kind = schema[name].removesuffix("[]")
+        dtypes[name] = np.dtype(_ROOT_TYPES.get(kind, kind))
+    return pd.DataFrame({name: np.array([], dtype) for name, dtype in dtypes.items()})
+
+
+#: ROOT (C++) type names -> numpy.
+_ROOT_TYPES = {
+    "bool": "bool",
+    "float": "float32",
+    "double": "float64",
+    "int8_t": "int8",
+    "uint8_t": "uint8",
+    "int16_t": "int16",
+    "uint16_t": "uint16",
+    "int32_t": "int32",
+    "uint32_t": "uint32",
+    "int64_t": "int64",
+    "uint64_t": "uint64",
+}

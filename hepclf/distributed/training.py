@@ -1,0 +1,264 @@
+"""Training xgboost on a Dask DataFrame (xgboost.dask) with the physics weights of hepclf.
+
+The parameters come from an :class:`~hepclf.models.XGBPhysicsClassifier` (validated as its
+``fit`` does). With ``balance_classes`` the weights are rescaled per class by
+:func:`hepclf.models._base.balanced_weights` with the *global* class sums and event count, so
+every partition is rescaled alike and the training weights are those of the in-memory fit.
+
+Early stopping on a physics metric: the booster grows in blocks of ``evaluate_every`` rounds; after
+each block the held-out events are scored and the metric computed exactly by
+:mod:`hepclf.distributed.metrics` ('ams': the best-cut AMS with the held-out weights renormalised
+to the HiggsML totals; 'truncated_auc'), or xgboost's own distributed log-loss; training stops when
+``early_stopping_rounds`` rounds bring no improvement and predicts with the best block's rounds.
+Predictions are the in-memory :func:`hepclf.models._xgboost.signal_probability` on each partition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+from sklearn.base import clone
+
+from hepclf._utils import as_binary_labels, check_count
+from hepclf.distributed.cluster import require_dask
+from hepclf.distributed.metrics import best_cut_dask, class_sums, truncated_auc_dask
+from hepclf.models import XGBPhysicsClassifier
+from hepclf.models._base import balanced_weights
+from hepclf.models._xgboost import signal_probability, xgboost_params
+
+__all__ = ["DaskBoostedModel", "fit_xgboost_dask", "fit_on_cluster"]
+
+#: Early-stopping metrics computed on the held-out Dask events (higher is better).
+_METRICS = {
+    "ams": lambda frame, label, weight: (
+        best_cut_dask(frame, label=label, score="score", weight=weight).ams
+    ),
+    "truncated_auc": lambda frame, label, weight: truncated_auc_dask(
+        frame, label=label, score="score", weight=weight
+    ),
+}
+
+
+@dataclass
+class DaskBoostedModel:
+    """An xgboost booster trained on a Dask DataFrame.
+
+    Attributes
+    ----------
+    booster : xgboost.Booster
+    best_iteration : int
+        Rounds used for prediction.
+    features : list of str
+        The columns the booster reads, in order.
+    validation_scores : list of (int, float)
+        (rounds, metric of the held-out events) after each block; empty without early stopping.
+    """
+
+    booster: xgb.Booster
+    best_iteration: int
+    features: list[str]
+    validation_scores: list[tuple[int, float]] = field(default_factory=list)
+
+    def predict_signal(self, events: Any) -> Any:
+        """Signal probability of every event of a Dask DataFrame, as a Dask Series ('score')."""
+        missing = [name for name in self.features if name not in events.columns]
+        if missing:
+            raise ValueError(f"events lack the training feature(s): {', '.join(missing)}")
+        booster, rounds = self.booster.copy(), self.best_iteration
+        booster.feature_names = None  # columns by position, as the in-memory models predict
+
+        def predict(part: pd.DataFrame) -> pd.Series:
+            values = part.to_numpy(np.float64)
+            score = signal_probability(booster, values, rounds) if len(part) else np.zeros(0)
+            return pd.Series(score, index=part.index, name="score")
+
+        return events[self.features].map_partitions(predict, meta=("score", np.float64))
+
+    def to_estimator(
+        self, estimator: XGBPhysicsClassifier, classes: Sequence = (0, 1)
+    ) -> XGBPhysicsClassifier:
+        """A copy of ``estimator`` (the one whose parameters trained this booster) fitted with
+        it: an in-memory model (``predict_proba``, pickling, feature importances) of the same
+        predictions; ``classes`` are the (background, signal) labels."""
+        fitted = clone(estimator)
+        booster = self.booster.copy()
+        booster.feature_names = None  # columns by position, as XGBPhysicsClassifier trains
+        fitted.booster_, fitted.best_iteration_ = booster, self.best_iteration
+        fitted.classes_ = np.asarray(classes)
+        fitted.feature_names_in_ = np.asarray(self.features, dtype=object)
+        fitted.n_features_in_ = len(self.features)
+        fitted.validation_scores_ = [value for _, value in self.validation_scores]
+        return fitted
+
+
+def _target(events: Any, label: str) -> Any:
+    return events[label].map_partitions(
+        lambda values: pd.Series(
+            as_binary_labels(values.to_numpy(), label).astype(np.float64), index=values.index
+        ),
+        meta=(label, np.float64),
+    )
+
+
+def _training_weights(events: Any, label: str, weight: str, balance: bool) -> Any:
+    """Physics weights, balanced per class with the global sums when ``balance``."""
+    if not balance:
+        return events[weight].astype(np.float64)
+    sums = class_sums(events, label=label, weight=weight)
+    background_and_signal = (sums.background, sums.signal)
+    for name, total in zip(("background", "signal"), background_and_signal, strict=True):
+        if not total > 0:
+            raise ValueError(f"weight: the {name} events' weights sum to {total}")
+    n_events = int(events.shape[0].compute())
+
+    def balance_part(part: pd.DataFrame) -> pd.Series:
+        target = as_binary_labels(part[label].to_numpy(), label).astype(np.float64)
+        values = part[weight].to_numpy(np.float64)
+        return pd.Series(
+            balanced_weights(target, values, background_and_signal, n_events), index=part.index
+        )
+
+    return events.map_partitions(balance_part, meta=(weight, np.float64))
+
+
+def _xgboost_dask():
+    """xgboost's Dask module (imported when used: dask is an optional extra)."""
+    require_dask()
+    from xgboost import dask as xgboost_dask
+
+    return xgboost_dask
+
+
+def _matrix(client, events, features, label, weight, balance):
+    return _xgboost_dask().DaskDMatrix(
+        client,
+        events[features].astype(np.float64),
+        _target(events, label),
+        weight=_training_weights(events, label, weight, balance),
+    )
+
+
+def fit_xgboost_dask(
+    client: Any,
+    events: Any,
+    *,
+    features: Sequence[str],
+    label: str,
+    weight: str,
+    estimator: XGBPhysicsClassifier | None = None,
+    validation: Any | None = None,
+    evaluate_every: int = 10,
+) -> DaskBoostedModel:
+    """Train xgboost with ``xgboost.dask`` on the events of a Dask DataFrame.
+
+    Parameters
+    ----------
+    client : distributed.Client
+    events : dask DataFrame
+        One row per event: the ``features`` columns, ``label`` (0/1 or 's'/'b'), ``weight``.
+    estimator : XGBPhysicsClassifier, optional
+        Its parameters (rounds, eta, depth, ..., ``balance_classes``, ``early_stopping_rounds``,
+        ``early_stopping_metric`` 'logloss', 'ams' or 'truncated_auc', ``validation_fraction``,
+        ``random_state``); default ``XGBPhysicsClassifier()``.
+    validation : dask DataFrame, optional
+        Held-out events for early stopping; default a random ``validation_fraction`` of
+        ``events`` (seeded by ``random_state``).
+    evaluate_every : int
+        Rounds per block between two evaluations of a physics metric.
+    """
+    estimator = XGBPhysicsClassifier() if estimator is None else estimator
+    estimator._validate_params()
+    check_count(evaluate_every, "evaluate_every", 1)
+    features = list(features)
+    missing = [name for name in (*features, label, weight) if name not in events.columns]
+    if missing:
+        raise ValueError(f"events lack the column(s): {', '.join(missing)}")
+    metric = estimator.early_stopping_metric
+    if metric not in ("logloss", *_METRICS):
+        raise ValueError(
+            f"early_stopping_metric must be one of {['logloss', *_METRICS]}, got {metric!r}"
+        )
+    params = xgboost_params(estimator) | {"objective": "binary:logistic", "eval_metric": "logloss"}
+    balance = estimator.balance_classes
+    if estimator.early_stopping_rounds is None:
+        dtrain = _matrix(client, events, features, label, weight, balance)
+        result = _xgboost_dask().train(
+            client, params, dtrain, estimator.n_estimators, verbose_eval=False
+        )
+        return DaskBoostedModel(result["booster"], estimator.n_estimators, features)
+    if validation is None:
+        fraction = estimator.validation_fraction
+        seed = 0 if estimator.random_state is None else estimator.random_state
+        events, validation = events.random_split([1 - fraction, fraction], random_state=seed)
+    dtrain = _matrix(client, events, features, label, weight, balance)
+    if metric == "logloss":
+        dvalid = _matrix(client, validation, features, label, weight, balance)
+        result = _xgboost_dask().train(
+            client, params, dtrain, estimator.n_estimators, evals=[(dvalid, "valid")],
+            early_stopping_rounds=estimator.early_stopping_rounds, verbose_eval=False,
+        )  # fmt: skip
+        booster = result["booster"]
+        scores = list(enumerate(result["history"]["valid"]["logloss"], start=1))
+        return DaskBoostedModel(booster, int(booster.best_iteration) + 1, features, scores)
+    return _fit_in_blocks(
+        client, params, dtrain, validation, features, label, weight, estimator, evaluate_every
+    )
+
+
+def _fit_in_blocks(
+    client, params, dtrain, validation, features, label, weight, estimator, evaluate_every
+) -> DaskBoostedModel:
+    """Grow the booster block by block, scoring the held-out events after each (see above)."""
+    booster, rounds, scores = None, 0, []
+    best_rounds, best_value = 0, -np.inf
+    held_out = validation[[label, weight]]
+    while rounds < estimator.n_estimators:
+        block = min(evaluate_every, estimator.n_estimators - rounds)
+        result = _xgboost_dask().train(
+            client, params, dtrain, block, xgb_model=booster, verbose_eval=False
+        )
+        booster, rounds = result["booster"], rounds + block
+        model = DaskBoostedModel(booster, rounds, features)
+        scored = held_out.assign(score=model.predict_signal(validation))
+        value = float(_METRICS[estimator.early_stopping_metric](scored, label, weight))
+        scores.append((rounds, value))
+        if value > best_value:
+            best_rounds, best_value = rounds, value
+        elif rounds - best_rounds >= estimator.early_stopping_rounds:
+            break
+    return DaskBoostedModel(booster, best_rounds, features, scores)
+
+
+def fit_on_cluster(
+    client: Any,
+    estimator: XGBPhysicsClassifier,
+    X: pd.DataFrame,
+    y: Any,
+    sample_weight: Any,
+    *,
+    npartitions: int | None = None,
+) -> XGBPhysicsClassifier:
+    """``estimator.fit(X, y, sample_weight)`` done by xgboost.dask on the cluster of ``client``:
+    the events are split into ``npartitions`` (default: two per worker) and the fitted estimator
+    (:meth:`DaskBoostedModel.to_estimator`) is returned; ``estimator`` is not modified."""
+    import dask.dataframe as dd
+
+    if not isinstance(X, pd.DataFrame):
+        raise TypeError(f"X must be a pandas DataFrame, got {type(X).__name__}")
+    labels = np.asarray(y)
+    classes = np.unique(labels)
+    if classes.size != 2:
+        raise ValueError(f"y must hold two classes, got {classes.tolist()}")
+    events = X.assign(_label=(labels == classes[1]).astype(np.int8), _weight=sample_weight)
+    parts = npartitions or 2 * max(1, len(client.scheduler_info()["workers"]))
+    frame = dd.from_pandas(events.reset_index(drop=True), npartitions=parts)
+    model = fit_xgboost_dask(
+        client, frame, features=list(X.columns), label="_label", weight="_weight",
+        estimator=estimator,
+    )  # fmt: skip
+    return model.to_estimator(estimator, classes)
