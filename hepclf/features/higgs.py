@@ -159,35 +159,85 @@ def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.
     ``DER_mass_MMC`` (ATLAS's likelihood-based di-tau mass) cannot be recomputed from the file; with
     ``mass_mmc_estimate=True`` it is replaced by the collinear-approximation mass
     (:func:`hepclf.features.kinematics.collinear_mass`, NaN where that fails).
+
+    All of them come from one fused, multi-threaded pass over the events (:func:`_der_features`),
+    each from the one scalar formula of :mod:`hepclf.features.kinematics` that the array kernels
+    of the same names also use.
     """
     events = HiggsEvents(frame)
-    tau, lep, jet1, jet2 = (
-        tuple(events.column(obj, part) for part in ("pt", "eta", "phi")) for obj in OBJECTS
+    names = [*(["DER_mass_MMC"] if mass_mmc_estimate else []), *DER_NAMES]
+    # one contiguous row per column of the result; allocated by NumPy for huge pages
+    values = np.empty((len(names), len(frame)))
+    _der_features(
+        events.pt, events.eta, events.phi, events.met, events.met_phi, events.jet_all_pt, values
     )
-    with_met_pt = np.column_stack([events.pt[:, :2], events.met])
-    with_met_phi = np.column_stack([events.phi[:, :2], events.met_phi])
-    all_pt = np.column_stack([events.pt, events.met])
-    all_phi = np.column_stack([events.phi, events.met_phi])
-    derived = {}
-    if mass_mmc_estimate:
-        derived["DER_mass_MMC"] = kin.collinear_mass(*tau, *lep, events.met, events.met_phi)
-    derived |= {
-        "DER_mass_transverse_met_lep": kin.transverse_mass(
-            lep[0], lep[2], events.met, events.met_phi
-        ),
-        "DER_mass_vis": kin.invariant_mass_pair(*tau, *lep),
-        "DER_pt_h": kin.vector_sum_pt(with_met_pt, with_met_phi),
-        "DER_deltaeta_jet_jet": np.abs(kin.delta_eta(jet1[1], jet2[1])),
-        "DER_mass_jet_jet": kin.invariant_mass_pair(*jet1, *jet2),
-        "DER_prodeta_jet_jet": jet1[1] * jet2[1],
-        "DER_deltar_tau_lep": kin.delta_r(tau[1], tau[2], lep[1], lep[2]),
-        "DER_pt_tot": kin.vector_sum_pt(all_pt, all_phi),
-        "DER_sum_pt": tau[0] + lep[0] + events.jet_all_pt,
-        "DER_pt_ratio_lep_tau": lep[0] / tau[0],
-        "DER_met_phi_centrality": kin.phi_centrality(events.met_phi, lep[2], tau[2]),
-        "DER_lep_eta_centrality": kin.eta_centrality(lep[1], jet1[1], jet2[1]),
-    }
-    return pd.DataFrame(derived, index=frame.index)
+    return pd.DataFrame(values.T, columns=names, index=frame.index, copy=False)
+
+
+#: The DER_ columns :func:`der_from_pri` recomputes, in the order :func:`_der_features` writes them.
+DER_NAMES = (
+    "DER_mass_transverse_met_lep",
+    "DER_mass_vis",
+    "DER_pt_h",
+    "DER_deltaeta_jet_jet",
+    "DER_mass_jet_jet",
+    "DER_prodeta_jet_jet",
+    "DER_deltar_tau_lep",
+    "DER_pt_tot",
+    "DER_sum_pt",
+    "DER_pt_ratio_lep_tau",
+    "DER_met_phi_centrality",
+    "DER_lep_eta_centrality",
+)
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _der_features(pt, eta, phi, met, met_phi, jet_all_pt, out):  # pragma: no cover
+    """Write the DER_ columns of every event into the rows of ``out`` (``DER_NAMES`` order,
+    preceded by the collinear mass when ``out`` has one row more), in one pass over the events.
+
+    Objects are (tau, lepton, leading jet, subleading jet) as packed by :class:`HiggsEvents`;
+    the vector sums skip absent objects (NaN pt) and add in the order tau, lepton, jets, MET.
+    """
+    first = out.shape[0] - len(DER_NAMES)
+    for i in prange(pt.shape[0]):
+        if first:
+            out[0, i] = kin._scalar_collinear_mass(
+                pt[i, 0], eta[i, 0], phi[i, 0], pt[i, 1], eta[i, 1], phi[i, 1], met[i], met_phi[i]
+            )
+        px_h, py_h = 0.0, 0.0  # the tau-lepton system, then with the MET: the Higgs candidate
+        for k in range(2):
+            px_h, py_h = kin._add_transverse_momentum(px_h, py_h, pt[i, k], phi[i, k])
+        px_tot, py_tot = px_h, py_h  # the tau-lepton system, the jets, then the MET
+        for k in range(2, 4):
+            px_tot, py_tot = kin._add_transverse_momentum(px_tot, py_tot, pt[i, k], phi[i, k])
+        if not math.isnan(met[i]):
+            px_met, py_met, _ = kin._cartesian_momentum(
+                met[i], math.cos(met_phi[i]), math.sin(met_phi[i]), 0.0
+            )
+            px_h, py_h, px_tot, py_tot = (
+                px_h + px_met,
+                py_h + py_met,
+                px_tot + px_met,
+                py_tot + py_met,
+            )
+        out[first, i] = kin._scalar_transverse_mass(pt[i, 1], phi[i, 1], met[i], met_phi[i])
+        out[first + 1, i] = kin._scalar_invariant_mass_pair(
+            pt[i, 0], eta[i, 0], phi[i, 0], pt[i, 1], eta[i, 1], phi[i, 1]
+        )
+        out[first + 2, i] = kin._scalar_transverse_momentum(px_h, py_h)
+        out[first + 3, i] = abs(kin._scalar_delta_eta(eta[i, 2], eta[i, 3]))
+        out[first + 4, i] = kin._scalar_invariant_mass_pair(
+            pt[i, 2], eta[i, 2], phi[i, 2], pt[i, 3], eta[i, 3], phi[i, 3]
+        )
+        out[first + 5, i] = eta[i, 2] * eta[i, 3]
+        out[first + 6, i] = kin._scalar_delta_r(eta[i, 0], phi[i, 0], eta[i, 1], phi[i, 1])
+        out[first + 7, i] = kin._scalar_transverse_momentum(px_tot, py_tot)
+        out[first + 8, i] = pt[i, 0] + pt[i, 1] + jet_all_pt[i]
+        out[first + 9, i] = pt[i, 1] / pt[i, 0]
+        out[first + 10, i] = kin._scalar_phi_centrality(met_phi[i], phi[i, 1], phi[i, 0])
+        out[first + 11, i] = kin._scalar_eta_centrality(eta[i, 1], eta[i, 2], eta[i, 3])
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
