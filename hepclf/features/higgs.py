@@ -99,6 +99,19 @@ def _read_only_float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return values
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def _missing_as_nan(value: float) -> float:
+    """The HiggsML sentinel -999.0 as NaN; every other value as it is."""
+    return math.nan if value == MISSING_SENTINEL else value
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _copy_missing_as_nan(values, out):  # pragma: no cover
+    """``out[:] = values`` with the sentinel turned into NaN, in one multi-threaded pass."""
+    for i in prange(values.size):
+        out[i] = _missing_as_nan(values[i])
+
+
 @njit(cache=True, parallel=True, error_model="numpy")
 def _pack_events(object_columns, scalar_columns, jet_num, pt, eta, phi, scalars):
     """Pack the PRI_ columns into (n_events, 4) arrays, absent values as NaN, in one pass.
@@ -121,8 +134,7 @@ def _pack_events(object_columns, scalar_columns, jet_num, pt, eta, phi, scalars)
                 value = object_columns[3 * k + part][i]
                 if math.isinf(value):
                     n_infinite += 1
-                if value == MISSING_SENTINEL or not present:
-                    value = math.nan
+                value = _missing_as_nan(value) if present else math.nan
                 if part == 0:
                     pt[i, k] = value
                 elif part == 1:
@@ -133,7 +145,7 @@ def _pack_events(object_columns, scalar_columns, jet_num, pt, eta, phi, scalars)
             value = scalar_columns[s][i]
             if math.isinf(value):
                 n_infinite += 1
-            scalars[s][i] = math.nan if value == MISSING_SENTINEL else value
+            scalars[s][i] = _missing_as_nan(value)
     return n_infinite, n_bad_jet_num
 
 
@@ -435,8 +447,19 @@ def higgs_features(
                 oriented[f"oriented_phi_{obj}"] = phi[:, k]
             oriented[f"oriented_eta_{obj}"] = eta[:, k]
         oriented["oriented_phi_met"] = met_phi
-    # one contiguous row per feature (a column of the frame); allocated by NumPy for huge pages
-    values = np.empty((len(FEATURE_NAMES), len(frame)))
+    keep = []
+    if include_inputs:
+        keep = [
+            name
+            for name in frame.columns
+            if name.startswith(("DER_", "PRI_"))
+            and not (drop_useless and name in USELESS_RAW_COLUMNS)
+        ]
+    # one contiguous row per column of the result, the inputs (sentinels as NaN, in the same pass
+    # that copies them) then the features; allocated by NumPy for huge pages
+    values = np.empty((len(keep) + len(FEATURE_NAMES), len(frame)))
+    for row, name in enumerate(keep):
+        _copy_missing_as_nan(_read_only_float_column(frame, name), values[row])
     _seed_features(
         pt,
         eta,
@@ -447,23 +470,13 @@ def higgs_features(
         _PAIR_A,
         _PAIR_B,
         _MET_ANGLE_INDEX,
-        values,
+        values[len(keep) :],
     )
-    features = pd.DataFrame(values.T, columns=list(FEATURE_NAMES), index=frame.index, copy=False)
-    parts = []
-    if include_inputs:
-        keep = [
-            name
-            for name in frame.columns
-            if name.startswith(("DER_", "PRI_"))
-            and not (drop_useless and name in USELESS_RAW_COLUMNS)
-        ]
-        inputs = frame[keep].astype(np.float64).replace(MISSING_SENTINEL, np.nan)
-        parts.append(inputs)
-    parts.append(features)
+    columns = [*keep, *FEATURE_NAMES]
+    features = pd.DataFrame(values.T, columns=columns, index=frame.index, copy=False)
     if oriented:
-        parts.append(pd.DataFrame(oriented, index=frame.index))
-    return pd.concat(parts, axis=1)
+        return pd.concat([features, pd.DataFrame(oriented, index=frame.index)], axis=1)
+    return features
 
 
 def _describe_features() -> None:
