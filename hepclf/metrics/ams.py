@@ -129,17 +129,21 @@ def renormalise(
 
 def _rescale(labels: npt.NDArray[np.int8], weights: FloatArray, totals: ClassTotals) -> FloatArray:
     """The renormalisation of checked events (see :func:`renormalise`)."""
+    background, signal = _class_factors(labels, weights, totals)
+    return np.where(labels == 1, weights * signal, weights * background)
+
+
+def _class_factors(
+    labels: npt.NDArray[np.int8], weights: FloatArray, totals: ClassTotals
+) -> npt.NDArray[np.float64]:
+    """(background, signal) factors that bring each class's weights to ``totals``."""
     signal = labels == 1
     signal_sum = weights[signal].sum()
     background_sum = weights[~signal].sum()
     for label, total in (("signal", signal_sum), ("background", background_sum)):
         if not total > 0:
             raise ValueError(f"sample_weight of the {label} events sum to {total}; cannot rescale")
-    return np.where(
-        signal,
-        weights * (totals.signal / signal_sum),
-        weights * (totals.background / background_sum),
-    )
+    return np.array([totals.background / background_sum, totals.signal / signal_sum])
 
 
 def check_totals(totals: ClassTotals | tuple[float, float]) -> ClassTotals:
@@ -225,9 +229,9 @@ def ams_curve_checked(
 ) -> AMSCurve:
     """:func:`ams_curve` of events already checked by :func:`check_scored_events` and totals
     checked by :func:`check_totals` (for callers that score the same events many times)."""
-    if totals is not None:
-        weights = _rescale(labels, weights, totals)
-    cuts, s, b = cumulative_by_class(values, labels, weights)
+    # the renormalisation is applied to each weight inside the one pass that sums them
+    factor = None if totals is None else _class_factors(labels, weights, totals)
+    cuts, s, b = cumulative_by_class(values, labels, weights, factor)
     return AMSCurve(cuts=cuts, ams=ams(s, b, br), signal=s, background=b)
 
 
