@@ -15,10 +15,12 @@ default.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from numba import vectorize
 
 from hepclf._utils import (
     ArrayLike,
@@ -43,19 +45,22 @@ _SERIES = np.array([(-1.0) ** k / (k * (k - 1)) for k in range(_SERIES_ORDER, 1,
 _SERIES_LIMIT = 1e-2
 
 
-def _half_ams_squared(s: FloatArray, denominator: FloatArray) -> FloatArray:
+@vectorize(["float64(float64, float64)"], cache=True)
+def _half_ams_squared(s: float, denominator: float) -> float:  # pragma: no cover - numba
     """AMS^2 / 2 = (s + d) ln(1 + s / d) - s with d = b + b_r, for s > 0 and d > 0.
 
     For x = s / d below 1e-2 it is d ((1 + x) ln(1 + x) - x) by the series (the direct form
-    cancels there); above, the direct form, written without (1 + x) so that it stays finite
-    however small d is (s / d may be near the float64 limit).
+    cancels there), summed by Horner's rule; above, the direct form, written without (1 + x) so
+    that it stays finite however small d is (s / d may be near the float64 limit). A compiled
+    ufunc: one pass over the events, where the same arithmetic in NumPy made thirteen.
     """
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        x = s / denominator
-        small = x < _SERIES_LIMIT
-        series = denominator * np.polyval(_SERIES, np.where(small, x, 0.0))
-        direct = (s + denominator) * np.log1p(x) - s
-    return np.where(small, series, direct)
+    x = s / denominator
+    if x < _SERIES_LIMIT:
+        total = 0.0
+        for coefficient in _SERIES:
+            total = total * x + coefficient
+        return denominator * total
+    return (s + denominator) * math.log1p(x) - s
 
 
 def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
@@ -90,7 +95,7 @@ def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
         raise ValueError(f"br must be finite and non-negative, got {br}")
     s_array, b_array = np.broadcast_arrays(s_array, b_array)
     denominator = b_array + br
-    with np.errstate(invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         value = np.sqrt(2.0 * np.maximum(_half_ams_squared(s_array, denominator), 0.0))
     value = np.where(s_array == 0, 0.0, value)
     value = np.where((denominator == 0) & (s_array > 0), np.inf, value)
@@ -137,9 +142,7 @@ def _class_factors(
     labels: npt.NDArray[np.int8], weights: FloatArray, totals: ClassTotals
 ) -> npt.NDArray[np.float64]:
     """(background, signal) factors that bring each class's weights to ``totals``."""
-    signal = labels == 1
-    signal_sum = weights[signal].sum()
-    background_sum = weights[~signal].sum()
+    background_sum, signal_sum = np.bincount(labels, weights=weights, minlength=2)
     for label, total in (("signal", signal_sum), ("background", background_sum)):
         if not total > 0:
             raise ValueError(f"sample_weight of the {label} events sum to {total}; cannot rescale")
