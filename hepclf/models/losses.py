@@ -62,7 +62,9 @@ sigmoid.__doc__ = _scalar_sigmoid.__doc__
 
 
 @njit(cache=True, error_model="numpy")
-def _log_loss_gradient_hessian(margin, target, weight, flat_index, flat_gradient, coefficient):
+def _log_loss_gradient_hessian(
+    margin, target, weight, flat_index, flat_gradient, coefficient, grad, hess
+):
     """Gradient and Hessian of the weighted log-loss minus ``coefficient`` times the flatness
     negative gradient ``flat_gradient`` of the events ``flat_index`` (one fused pass).
 
@@ -70,15 +72,20 @@ def _log_loss_gradient_hessian(margin, target, weight, flat_index, flat_gradient
     parallel regions, where a second OpenMP runtime (numba's) would spin against xgboost's idle
     workers on every core; one thread streams the 10^6 margins in a few milliseconds.
     """
-    n = margin.size
-    grad = np.empty(n)
-    hess = np.empty(n)
-    for i in range(n):
+    for i in range(margin.size):
         p = _scalar_sigmoid(margin[i])
         grad[i] = weight[i] * (p - target[i])
         hess[i] = max(weight[i] * p * (1.0 - p), MIN_HESSIAN)
     for k in range(flat_index.size):
         grad[flat_index[k]] -= coefficient * flat_gradient[k]
+
+
+def _gradient_hessian(margin, loss, flat_index, flat_gradient, coefficient):
+    """:func:`_log_loss_gradient_hessian` of a fitted loss, into arrays NumPy allocates."""
+    grad, hess = np.empty(margin.size), np.empty(margin.size)
+    _log_loss_gradient_hessian(
+        margin, loss.target, loss.weight, flat_index, flat_gradient, coefficient, grad, hess
+    )
     return grad, hess
 
 
@@ -110,9 +117,7 @@ class LogLoss:
 
     def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
         """dL/dm and d2L/dm2 of every event, in one pass (what xgboost asks for)."""
-        return _log_loss_gradient_hessian(
-            self._margins(margin), self.target, self.weight, _NO_EVENTS, _NO_GRADIENT, 0.0
-        )
+        return _gradient_hessian(self._margins(margin), self, _NO_EVENTS, _NO_GRADIENT, 0.0)
 
     def negative_gradient(self, margin: FloatArray) -> FloatArray:
         """-dL/dm: the direction the next tree is fitted to."""
@@ -165,7 +170,7 @@ def group_totals(weight: np.ndarray, groups: np.ndarray, n_groups: np.ndarray) -
 
 
 @njit(cache=True, error_model="numpy")
-def _flatness_pass(order, weight, divided_weight, groups, totals, power):  # pragma: no cover
+def _flatness_pass(order, weight, divided_weight, groups, totals, power, out):  # pragma: no cover
     """-dL_flat/ds of the uniform class's events from their ``order`` by score: one pass in score
     order over both binnings at once (running weighted CDFs of the class and of each group).
 
@@ -176,7 +181,6 @@ def _flatness_pass(order, weight, divided_weight, groups, totals, power):  # pra
     n = order.size
     total = weight.sum()
     running = np.zeros_like(totals)
-    out = np.empty(n)
     cumulative = 0.0
     for position in range(n):
         i = order[position]
@@ -268,20 +272,15 @@ class BinFlatnessLoss(LogLoss):
             self._groups_by_event,
             self._totals,
             self.power,
+            np.empty(order.size),
         )
 
     def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Gradient of log-loss + penalty, Hessian of the log-loss (the penalty's is neglected,
         as in hep_ml), in one pass over the events after the penalty's sort."""
         margin = self._margins(margin)
-        return _log_loss_gradient_hessian(
-            margin,
-            self.target,
-            self.weight,
-            self.flat_index,
-            self.flatness_negative_gradient(margin),
-            self.fl_coefficient,
-        )
+        flat_gradient = self.flatness_negative_gradient(margin)
+        return _gradient_hessian(margin, self, self.flat_index, flat_gradient, self.fl_coefficient)
 
     def hessian(self, margin: FloatArray) -> FloatArray:
         """d2L/dm2 of the log-loss (no sort: the penalty's second derivative is neglected)."""
