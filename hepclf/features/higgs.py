@@ -16,7 +16,7 @@ from numba import njit, prange
 from hepclf._utils import check_required_columns
 from hepclf.features import kinematics as kin
 from hepclf.features.registry import register
-from hepclf.schemas import MISSING_SENTINEL, PRI_COLUMNS
+from hepclf.schemas import DER_COLUMNS, MISSING_SENTINEL, PRI_COLUMNS
 
 #: The four visible objects, in the column order of the packed arrays.
 OBJECTS = ("tau", "lep", "jet1", "jet2")
@@ -187,20 +187,7 @@ def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.
 
 
 #: The DER_ columns :func:`der_from_pri` recomputes, in the order :func:`_der_features` writes them.
-DER_NAMES = (
-    "DER_mass_transverse_met_lep",
-    "DER_mass_vis",
-    "DER_pt_h",
-    "DER_deltaeta_jet_jet",
-    "DER_mass_jet_jet",
-    "DER_prodeta_jet_jet",
-    "DER_deltar_tau_lep",
-    "DER_pt_tot",
-    "DER_sum_pt",
-    "DER_pt_ratio_lep_tau",
-    "DER_met_phi_centrality",
-    "DER_lep_eta_centrality",
-)
+DER_NAMES = DER_COLUMNS[1:]  # every DER_ column but DER_mass_MMC, in file order
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
