@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 from numba import njit, prange
 
-from hepclf._utils import check_finite_columns, check_flag, check_frame, row_name
+from hepclf._utils import check_flag, check_frame, row_name
 from hepclf.features import kinematics as kin
 from hepclf.features.registry import register
-from hepclf.schemas import MISSING_SENTINEL, PRI_COLUMNS
+from hepclf.schemas import DER_COLUMNS, MISSING_SENTINEL, PRI_COLUMNS
 
 #: The four visible objects, in the column order of the packed arrays.
 OBJECTS = ("tau", "lep", "jet1", "jet2")
@@ -58,7 +58,7 @@ class HiggsEvents:
         object_columns = tuple(
             raw[f"{_PREFIX[obj]}_{part}"] for obj in OBJECTS for part in ("pt", "eta", "phi")
         )
-        n_infinite, n_bad_jet_num = _pack_events(
+        n_infinite, n_bad_jet_num, n_missing = _pack_events(
             object_columns,
             (raw["PRI_met"], raw["PRI_met_phi"], raw["PRI_jet_all_pt"]),
             raw["PRI_jet_num"],
@@ -77,22 +77,19 @@ class HiggsEvents:
                 f"{row_name(frame.index, row)}"
             )
         self.jet_num = raw["PRI_jet_num"]
-        self._refuse_absent_objects_that_must_be_present(frame.index)
+        if n_missing:
+            self._refuse_absent_objects_that_must_be_present(frame.index)
 
     def _refuse_absent_objects_that_must_be_present(self, index) -> None:
         """The tau, the lepton and the MET are in every event, and jet k in every event with
         PRI_jet_num >= k: a NaN or -999 there is a damaged row, never an absent object."""
-        # packing set exactly the jets beyond PRI_jet_num to NaN: any other NaN is damage
-        expected = np.array(
-            [0, 0, np.count_nonzero(self.jet_num < 1), np.count_nonzero(self.jet_num < 2)]
-        )
+        must_be_present = np.ones(self.pt.shape, dtype=bool)
+        must_be_present[:, 2] = self.jet_num >= 1
+        must_be_present[:, 3] = self.jet_num >= 2
         for part, values in (("pt", self.pt), ("eta", self.eta), ("phi", self.phi)):
-            missing = np.isnan(values)
-            if not np.array_equal(np.count_nonzero(missing, axis=0), expected):
-                must_be_present = np.ones(values.shape, dtype=bool)
-                must_be_present[:, 2] = self.jet_num >= 1
-                must_be_present[:, 3] = self.jet_num >= 2
-                row, k = (int(i[0]) for i in np.nonzero(missing & must_be_present))
+            missing = np.isnan(values) & must_be_present
+            if missing.any():
+                row, k = (int(i[0]) for i in np.nonzero(missing))
                 column = f"{_PREFIX[OBJECTS[k]]}_{part}"
                 raise ValueError(
                     f"frame: column {column} is missing (NaN or -999) at {row_name(index, row)}, "
@@ -136,16 +133,38 @@ def _read_only_float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return values
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def _missing_as_nan(value: float) -> float:
+    """The HiggsML sentinel -999.0 as NaN; every other value as it is."""
+    return math.nan if value == MISSING_SENTINEL else value
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _copy_missing_as_nan(values, out):  # pragma: no cover
+    """``out[:] = values`` with the sentinel turned into NaN, in one multi-threaded pass; returns
+    the number of infinite values (which the caller refuses)."""
+    n_infinite = 0
+    for i in prange(values.size):
+        value = values[i]
+        if math.isinf(value):
+            n_infinite += 1
+        out[i] = _missing_as_nan(value)
+    return n_infinite
+
+
 @njit(cache=True, parallel=True, error_model="numpy")
 def _pack_events(object_columns, scalar_columns, jet_num, pt, eta, phi, scalars):
     """Pack the PRI_ columns into (n_events, 4) arrays, absent values as NaN, in one pass.
 
     ``object_columns`` holds pt, eta, phi of each object in ``OBJECTS`` order; jet k (k = 1, 2) is
-    absent when ``PRI_jet_num < k``. Returns the number of infinite values and of jet counts that
-    are not whole numbers >= 0, so the caller can refuse the input.
+    absent when ``PRI_jet_num < k``. Returns the number of infinite values, of jet counts that are
+    not whole numbers >= 0, and of values missing (NaN or -999) where the object is present (the
+    tau, the lepton, the MET and the jets PRI_jet_num counts always are), so the caller can refuse
+    the input.
     """
     n_infinite = 0
     n_bad_jet_num = 0
+    n_missing = 0
     for i in prange(jet_num.size):
         jets = jet_num[i]
         if math.isinf(jets):
@@ -158,8 +177,9 @@ def _pack_events(object_columns, scalar_columns, jet_num, pt, eta, phi, scalars)
                 value = object_columns[3 * k + part][i]
                 if math.isinf(value):
                     n_infinite += 1
-                if value == MISSING_SENTINEL or not present:
-                    value = math.nan
+                value = _missing_as_nan(value) if present else math.nan
+                if present and math.isnan(value):
+                    n_missing += 1
                 if part == 0:
                     pt[i, k] = value
                 elif part == 1:
@@ -170,8 +190,11 @@ def _pack_events(object_columns, scalar_columns, jet_num, pt, eta, phi, scalars)
             value = scalar_columns[s][i]
             if math.isinf(value):
                 n_infinite += 1
-            scalars[s][i] = math.nan if value == MISSING_SENTINEL else value
-    return n_infinite, n_bad_jet_num
+            value = _missing_as_nan(value)
+            if math.isnan(value):
+                n_missing += 1
+            scalars[s][i] = value
+    return n_infinite, n_bad_jet_num, n_missing
 
 
 def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.DataFrame:
@@ -197,6 +220,10 @@ def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.
     ``mass_mmc_estimate=True`` it is replaced by the collinear-approximation mass
     (:func:`hepclf.features.kinematics.collinear_mass`, NaN where that fails).
 
+    All of them come from one fused, multi-threaded pass over the events (:func:`_der_features`),
+    each from the one scalar formula of :mod:`hepclf.features.kinematics` that the array kernels
+    of the same names also use.
+
     Raises
     ------
     TypeError
@@ -209,33 +236,66 @@ def der_from_pri(frame: pd.DataFrame, *, mass_mmc_estimate: bool = False) -> pd.
     """
     check_flag(mass_mmc_estimate, "mass_mmc_estimate")
     events = HiggsEvents(frame)
-    tau, lep, jet1, jet2 = (
-        tuple(events.column(obj, part) for part in ("pt", "eta", "phi")) for obj in OBJECTS
+    names = [*(["DER_mass_MMC"] if mass_mmc_estimate else []), *DER_NAMES]
+    # one contiguous row per column of the result; allocated by NumPy for huge pages
+    values = np.empty((len(names), len(frame)))
+    _der_features(
+        events.pt, events.eta, events.phi, events.met, events.met_phi, events.jet_all_pt, values
     )
-    with_met_pt = np.column_stack([events.pt[:, :2], events.met])
-    with_met_phi = np.column_stack([events.phi[:, :2], events.met_phi])
-    all_pt = np.column_stack([events.pt, events.met])
-    all_phi = np.column_stack([events.phi, events.met_phi])
-    derived = {}
-    if mass_mmc_estimate:
-        derived["DER_mass_MMC"] = kin.collinear_mass(*tau, *lep, events.met, events.met_phi)
-    derived |= {
-        "DER_mass_transverse_met_lep": kin.transverse_mass(
-            lep[0], lep[2], events.met, events.met_phi
-        ),
-        "DER_mass_vis": kin.invariant_mass_pair(*tau, *lep),
-        "DER_pt_h": kin.vector_sum_pt(with_met_pt, with_met_phi),
-        "DER_deltaeta_jet_jet": np.abs(kin.delta_eta(jet1[1], jet2[1])),
-        "DER_mass_jet_jet": kin.invariant_mass_pair(*jet1, *jet2),
-        "DER_prodeta_jet_jet": jet1[1] * jet2[1],
-        "DER_deltar_tau_lep": kin.delta_r(tau[1], tau[2], lep[1], lep[2]),
-        "DER_pt_tot": kin.vector_sum_pt(all_pt, all_phi),
-        "DER_sum_pt": tau[0] + lep[0] + events.jet_all_pt,
-        "DER_pt_ratio_lep_tau": lep[0] / tau[0],
-        "DER_met_phi_centrality": kin.phi_centrality(events.met_phi, lep[2], tau[2]),
-        "DER_lep_eta_centrality": kin.eta_centrality(lep[1], jet1[1], jet2[1]),
-    }
-    return pd.DataFrame(derived, index=frame.index)
+    return pd.DataFrame(values.T, columns=names, index=frame.index, copy=False)
+
+
+#: The DER_ columns :func:`der_from_pri` recomputes, in the order :func:`_der_features` writes them.
+DER_NAMES = DER_COLUMNS[1:]  # every DER_ column but DER_mass_MMC, in file order
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _der_features(pt, eta, phi, met, met_phi, jet_all_pt, out):  # pragma: no cover
+    """Write the DER_ columns of every event into the rows of ``out`` (``DER_NAMES`` order,
+    preceded by the collinear mass when ``out`` has one row more), in one pass over the events.
+
+    Objects are (tau, lepton, leading jet, subleading jet) as packed by :class:`HiggsEvents`;
+    the vector sums skip absent objects (NaN pt) and add in the order tau, lepton, jets, MET.
+    """
+    first = out.shape[0] - len(DER_NAMES)
+    for i in prange(pt.shape[0]):
+        if first:
+            out[0, i] = kin._scalar_collinear_mass(
+                pt[i, 0], eta[i, 0], phi[i, 0], pt[i, 1], eta[i, 1], phi[i, 1], met[i], met_phi[i]
+            )
+        px_h, py_h = 0.0, 0.0  # the tau-lepton system, then with the MET: the Higgs candidate
+        for k in range(2):
+            px_h, py_h = kin._add_transverse_momentum(px_h, py_h, pt[i, k], phi[i, k])
+        px_tot, py_tot = px_h, py_h  # the tau-lepton system, the jets, then the MET
+        for k in range(2, 4):
+            px_tot, py_tot = kin._add_transverse_momentum(px_tot, py_tot, pt[i, k], phi[i, k])
+        if not math.isnan(met[i]):
+            px_met, py_met, _ = kin._cartesian_momentum(
+                met[i], math.cos(met_phi[i]), math.sin(met_phi[i]), 0.0
+            )
+            px_h, py_h, px_tot, py_tot = (
+                px_h + px_met,
+                py_h + py_met,
+                px_tot + px_met,
+                py_tot + py_met,
+            )
+        out[first, i] = kin._scalar_transverse_mass(pt[i, 1], phi[i, 1], met[i], met_phi[i])
+        out[first + 1, i] = kin._scalar_invariant_mass_pair(
+            pt[i, 0], eta[i, 0], phi[i, 0], pt[i, 1], eta[i, 1], phi[i, 1]
+        )
+        out[first + 2, i] = kin._scalar_transverse_momentum(px_h, py_h)
+        out[first + 3, i] = abs(kin._scalar_delta_eta(eta[i, 2], eta[i, 3]))
+        out[first + 4, i] = kin._scalar_invariant_mass_pair(
+            pt[i, 2], eta[i, 2], phi[i, 2], pt[i, 3], eta[i, 3], phi[i, 3]
+        )
+        out[first + 5, i] = eta[i, 2] * eta[i, 3]
+        out[first + 6, i] = kin._scalar_delta_r(eta[i, 0], phi[i, 0], eta[i, 1], phi[i, 1])
+        out[first + 7, i] = kin._scalar_transverse_momentum(px_tot, py_tot)
+        out[first + 8, i] = pt[i, 0] + pt[i, 1] + jet_all_pt[i]
+        out[first + 9, i] = pt[i, 1] / pt[i, 0]
+        out[first + 10, i] = kin._scalar_phi_centrality(met_phi[i], phi[i, 1], phi[i, 0])
+        out[first + 11, i] = kin._scalar_eta_centrality(eta[i, 1], eta[i, 2], eta[i, 3])
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,8 +506,22 @@ def higgs_features(
                 oriented[f"oriented_phi_{obj}"] = phi[:, k]
             oriented[f"oriented_eta_{obj}"] = eta[:, k]
         oriented["oriented_phi_met"] = met_phi
-    # one contiguous row per feature (a column of the frame); allocated by NumPy for huge pages
-    values = np.empty((len(FEATURE_NAMES), len(frame)))
+    keep = []
+    if include_inputs:
+        keep = [
+            name
+            for name in frame.columns
+            if name.startswith(("DER_", "PRI_"))
+            and not (drop_useless and name in USELESS_RAW_COLUMNS)
+        ]
+    # one contiguous row per column of the result, the inputs (sentinels as NaN, in the same pass
+    # that copies them) then the features; allocated by NumPy for huge pages
+    check_frame(frame, "frame", keep)
+    values = np.empty((len(keep) + len(FEATURE_NAMES), len(frame)))
+    for row, name in enumerate(keep):
+        column = _read_only_float_column(frame, name)
+        if _copy_missing_as_nan(column, values[row]):
+            _refuse_infinite({name: column}, frame.index)
     _seed_features(
         pt,
         eta,
@@ -458,30 +532,13 @@ def higgs_features(
         _PAIR_A,
         _PAIR_B,
         _MET_ANGLE_INDEX,
-        values,
+        values[len(keep) :],
     )
-    features = pd.DataFrame(values.T, columns=list(FEATURE_NAMES), index=frame.index, copy=False)
-    parts = []
-    if include_inputs:
-        keep = [
-            name
-            for name in frame.columns
-            if name.startswith(("DER_", "PRI_"))
-            and not (drop_useless and name in USELESS_RAW_COLUMNS)
-        ]
-        check_frame(frame, "frame", keep)
-        for name in keep:
-            if name.startswith("DER_"):
-                check_finite_columns(
-                    frame[name].to_numpy(np.float64)[:, None], [name], frame.index, "frame",
-                    allow_nan=True,
-                )  # fmt: skip
-        inputs = frame[keep].astype(np.float64).replace(MISSING_SENTINEL, np.nan)
-        parts.append(inputs)
-    parts.append(features)
+    columns = [*keep, *FEATURE_NAMES]
+    features = pd.DataFrame(values.T, columns=columns, index=frame.index, copy=False)
     if oriented:
-        parts.append(pd.DataFrame(oriented, index=frame.index))
-    return pd.concat(parts, axis=1)
+        return pd.concat([features, pd.DataFrame(oriented, index=frame.index)], axis=1)
+    return features
 
 
 def _describe_features() -> None:

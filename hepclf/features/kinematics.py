@@ -548,16 +548,22 @@ def _invariant_mass_many(pt, eta, phi, mass):
 
 
 @njit(cache=True, inline="always", error_model="numpy")
+def _add_transverse_momentum(px_sum, py_sum, pt, phi):
+    """(px_sum, py_sum) plus the transverse momentum of one object; an absent object (pt NaN)
+    adds nothing."""
+    if math.isnan(pt):
+        return px_sum, py_sum
+    p_x, p_y, _ = _cartesian_momentum(pt, math.cos(phi), math.sin(phi), 0.0)
+    return px_sum + p_x, py_sum + p_y
+
+
+@njit(cache=True, inline="always", error_model="numpy")
 def _transverse_momentum_sum(pt, phi, row):
     """(sum px, sum py) of the present objects (pt not NaN) of one event."""
     px_sum = 0.0
     py_sum = 0.0
     for k in range(pt.shape[1]):
-        if not math.isnan(pt[row, k]):
-            angle = phi[row, k]
-            p_x, p_y, _ = _cartesian_momentum(pt[row, k], math.cos(angle), math.sin(angle), 0.0)
-            px_sum += p_x
-            py_sum += p_y
+        px_sum, py_sum = _add_transverse_momentum(px_sum, py_sum, pt[row, k], phi[row, k])
     return px_sum, py_sum
 
 

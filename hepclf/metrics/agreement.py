@@ -26,7 +26,7 @@ from hepclf._utils import (
     check_probabilities,
     check_real,
 )
-from hepclf.metrics._cumulative import cumulative_above
+from hepclf.metrics._cumulative import cumulative_two_groups
 from hepclf.metrics._result import PhysicsTestResult
 
 #: The challenge's pass threshold for the KS agreement test.
@@ -141,9 +141,10 @@ def agreement_curves_checked(
     """:func:`agreement_curves` of predictions already checked and weights already normalised to
     sum 1 on each side (for searches that test many predictions of the same events)."""
     predictions = np.concatenate([real, sim])
-    real_part = np.concatenate([w_real, np.zeros(sim.size)])
-    sim_part = np.concatenate([np.zeros(real.size), w_sim])
-    cuts, (above_real, above_sim) = cumulative_above(predictions, real_part, sim_part)
+    side = np.concatenate([np.zeros(real.size, dtype=np.int8), np.ones(sim.size, dtype=np.int8)])
+    cuts, above_real, above_sim = cumulative_two_groups(
+        predictions, side, np.concatenate([w_real, w_sim])
+    )
     # Both totals are 1, so |S_real - S_sim| over survival functions equals |F_real - F_sim|;
     # the empty selection (0, 0) adds nothing.
     return AgreementCurves(cuts, above_real, above_sim)

@@ -15,10 +15,12 @@ default.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from numba import vectorize
 
 from hepclf._utils import (
     ArrayLike,
@@ -47,19 +49,22 @@ _SERIES = np.array([(-1.0) ** k / (k * (k - 1)) for k in range(_SERIES_ORDER, 1,
 _SERIES_LIMIT = 1e-2
 
 
-def _half_ams_squared(s: FloatArray, denominator: FloatArray) -> FloatArray:
+@vectorize(["float64(float64, float64)"], cache=True)
+def _half_ams_squared(s: float, denominator: float) -> float:  # pragma: no cover - numba
     """AMS^2 / 2 = (s + d) ln(1 + s / d) - s with d = b + b_r, for s > 0 and d > 0.
 
     For x = s / d below 1e-2 it is d ((1 + x) ln(1 + x) - x) by the series (the direct form
-    cancels there); above, the direct form, written without (1 + x) so that it stays finite
-    however small d is (s / d may be near the float64 limit).
+    cancels there), summed by Horner's rule; above, the direct form, written without (1 + x) so
+    that it stays finite however small d is (s / d may be near the float64 limit). A compiled
+    ufunc: one pass over the events, where the same arithmetic in NumPy made thirteen.
     """
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        x = s / denominator
-        small = x < _SERIES_LIMIT
-        series = denominator * np.polyval(_SERIES, np.where(small, x, 0.0))
-        direct = (s + denominator) * np.log1p(x) - s
-    return np.where(small, series, direct)
+    x = s / denominator
+    if x < _SERIES_LIMIT:
+        total = 0.0
+        for coefficient in _SERIES:
+            total = total * x + coefficient
+        return denominator * total
+    return (s + denominator) * math.log1p(x) - s
 
 
 def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
@@ -112,7 +117,7 @@ def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
             f"s and b must broadcast together, got shapes {s_array.shape} and {b_array.shape}"
         ) from error
     denominator = b_array + br
-    with np.errstate(invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         value = np.sqrt(2.0 * np.maximum(_half_ams_squared(s_array, denominator), 0.0))
     value = np.where(s_array == 0, 0.0, value)
     value = np.where((denominator == 0) & (s_array > 0), np.inf, value)
@@ -162,29 +167,31 @@ def renormalise(
 
 def _rescale(labels: npt.NDArray[np.int8], weights: FloatArray, totals: ClassTotals) -> FloatArray:
     """The renormalisation of checked events (see :func:`renormalise`)."""
+    background, signal = _class_factors(labels, weights, totals)
+    return np.where(labels == 1, weights * signal, weights * background)
+
+
+def _class_factors(
+    labels: npt.NDArray[np.int8], weights: FloatArray, totals: ClassTotals
+) -> npt.NDArray[np.float64]:
+    """(background, signal) factors that bring each class's weights to ``totals``; an error when
+    a class's weights sum to zero, or so little that a rescaled weight would overflow float64."""
     background_sum, signal_sum = np.bincount(labels, weights=weights, minlength=2)
-    sums = {
-        "signal": (signal_sum, totals.signal),
-        "background": (background_sum, totals.background),
-    }
-    for label, (total, _) in sums.items():
+    largest = float(weights.max())
+    factors = []
+    for label, total, target in (("background", background_sum, totals.background),
+                                 ("signal", signal_sum, totals.signal)):  # fmt: skip
         if not total > 0:
             raise ValueError(f"sample_weight of the {label} events sum to {total}; cannot rescale")
-    signal = labels == 1
-    with np.errstate(over="ignore"):
-        rescaled = np.where(
-            signal,
-            weights * (totals.signal / signal_sum),
-            weights * (totals.background / background_sum),
-        )
-    if not np.isfinite(rescaled).all():
-        label = "signal" if signal[np.flatnonzero(~np.isfinite(rescaled))[0]] else "background"
-        total, target = sums[label]
-        raise ValueError(
-            f"sample_weight of the {label} events sum to {total:.3g}, too small to rescale to "
-            f"{target:.9g} in float64"
-        )
-    return rescaled
+        with np.errstate(over="ignore"):
+            factor = target / total
+            if not np.isfinite(factor * largest):
+                raise ValueError(
+                    f"sample_weight of the {label} events sum to {total:.3g}, too small to "
+                    f"rescale to {target:.9g} in float64"
+                )
+        factors.append(factor)
+    return np.array(factors)
 
 
 def check_totals(totals: ClassTotals | tuple[float, float]) -> ClassTotals:
@@ -297,9 +304,9 @@ def ams_curve_checked(
 ) -> AMSCurve:
     """:func:`ams_curve` of events already checked by :func:`check_scored_events` and totals
     checked by :func:`check_totals` (for callers that score the same events many times)."""
-    if totals is not None:
-        weights = _rescale(labels, weights, totals)
-    cuts, s, b = cumulative_by_class(values, labels, weights)
+    # the renormalisation is applied to each weight inside the one pass that sums them
+    factor = None if totals is None else _class_factors(labels, weights, totals)
+    cuts, s, b = cumulative_by_class(values, labels, weights, factor)
     return AMSCurve(cuts=cuts, ams=ams(s, b, br), signal=s, background=b)
 
 

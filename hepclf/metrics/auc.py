@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numba import njit
 
 from hepclf._utils import (
     ArrayLike,
@@ -129,9 +130,23 @@ def truncated_auc_checked(
     """:func:`truncated_auc` of events already checked (``edges``: 0, the TPR thresholds, 1),
     for callers that score many predictions of the same events."""
     fpr, tpr = _roc_points(labels, values, weights)
-    # Clip TPR at every band edge; the band between two edges is the difference of the clips.
-    clipped = np.minimum(tpr[None, :], edges[:, None])
-    band_height = np.diff(clipped, axis=0)
-    widths = np.diff(fpr)
-    areas = (0.5 * (band_height[:, 1:] + band_height[:, :-1]) * widths).sum(axis=1)
+    areas = _band_areas(fpr, tpr, edges)
     return float(areas @ band_weights / (np.diff(edges) @ band_weights))
+
+
+@njit(cache=True, error_model="numpy")
+def _band_areas(fpr, tpr, edges):  # pragma: no cover
+    """Trapezoid area over FPR of each band's height min(TPR, t_{k+1}) - min(TPR, t_k) (TPR
+    clipped at every band edge), in one pass over the points of the ROC curve."""
+    n_bands = edges.size - 1
+    areas = np.zeros(n_bands)
+    previous = np.zeros(n_bands)
+    for k in range(n_bands):
+        previous[k] = min(tpr[0], edges[k + 1]) - min(tpr[0], edges[k])
+    for j in range(1, fpr.size):
+        width = fpr[j] - fpr[j - 1]
+        for k in range(n_bands):
+            height = min(tpr[j], edges[k + 1]) - min(tpr[j], edges[k])
+            areas[k] += 0.5 * (height + previous[k]) * width
+            previous[k] = height
+    return areas

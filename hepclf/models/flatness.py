@@ -26,6 +26,7 @@ from hepclf.models._base import (
     PhysicsClassifierBase,
     as_feature_frame,
     balanced_weights,
+    column_values,
     resolve_columns,
 )
 from hepclf.models._xgboost import (
@@ -205,14 +206,14 @@ class FlatnessXGBClassifier(_UniformColumns, PhysicsClassifierBase):
             target, balanced_weights(target, weights), flat_index, uniform_values
         )
         params = xgboost_params(self) | {"base_score": 0.0, "disable_default_eval_metric": 1}
-        dtrain = xgb.DMatrix(frame[train].to_numpy())
+        dtrain = xgb.DMatrix(column_values(frame, train))
         self.booster_ = train_booster(
             params, dtrain, self.n_estimators, obj=as_xgboost_objective(loss)
         )
         return self
 
     def _signal_probability(self, frame) -> np.ndarray:
-        values = frame[self.train_columns_].to_numpy()
+        values = column_values(frame, self.train_columns_)
         return signal_probability(self.booster_, values, self.booster_.num_boosted_rounds())
 
 
