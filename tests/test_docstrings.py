@@ -27,6 +27,7 @@ STAGES = (
     "audit",
     "reproduce",
     "progress",
+    "distributed",
 )
 #: Public functions that truly raise nothing: their section says so in a sentence that starts with
 #: "Nothing is raised" (and names no exception). A new one is a deliberate decision: add it here.

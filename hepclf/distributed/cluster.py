@@ -21,7 +21,14 @@ LOCAL = "local"
 
 
 def require_dask() -> None:
-    """Raise ImportError naming the extra unless dask.dataframe and distributed are installed."""
+    """Raise ImportError naming the extra unless dask.dataframe and distributed are installed.
+
+    Raises
+    ------
+    ImportError
+        ``dask.dataframe`` or ``distributed`` cannot be imported (the message says
+        ``pip install 'hepclf[dask]'``).
+    """
     try:
         import dask.dataframe  # noqa: F401
         import distributed  # noqa: F401
@@ -52,6 +59,10 @@ def connect(
 
     Raises
     ------
+    ImportError
+        dask or distributed is not installed (see :func:`require_dask`).
+    TypeError
+        ``scheduler`` is not a string, or is empty.
     ValueError
         No scheduler answers at the address (the message names it).
     """

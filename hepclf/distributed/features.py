@@ -34,18 +34,58 @@ __all__ = [
 
 def features_dask(events: Any, builder: Callable[..., pd.DataFrame], **options) -> Any:
     """``builder(partition, **options)`` on every partition of ``events``, with the output
-    schema taken from the builder's output on the input schema's sample rows."""
+    schema taken from the builder's output on the input schema's sample rows.
+
+    Raises
+    ------
+    AttributeError
+        ``events`` is not a Dask DataFrame (a pandas frame has no sample rows).
+    TypeError
+        What ``builder`` raises: at once for what it refuses in the schema or the options (it
+        runs on Dask's sample rows: a column that is not numeric, an unknown or invalid option);
+        the rest when the result is computed.
+    ValueError
+        What ``builder`` raises: at once for a missing or repeated column; when the result is
+        computed, for the values of a partition (NaN, infinities) and for a partition without
+        rows (the hepclf builders refuse an empty frame).
+    """
     meta = builder(events._meta_nonempty, **options).iloc[:0]
     return events.map_partitions(builder, meta=meta, **options)
 
 
 def higgs_features_dask(events: Any, **options) -> Any:
-    """:func:`hepclf.features.higgs_features` of a Dask DataFrame (same options)."""
+    """:func:`hepclf.features.higgs_features` of a Dask DataFrame (same options).
+
+    Raises
+    ------
+    AttributeError
+        ``events`` is not a Dask DataFrame.
+    TypeError
+        At once: a PRI_ (with ``include_inputs``, DER_) column is not numeric, an option is not a
+        bool or unknown.
+    ValueError
+        At once: a PRI_ column is missing or a column is named twice. When computed: a value
+        that :func:`~hepclf.features.higgs_features` refuses (an infinity, a bad
+        ``PRI_jet_num``, a missing object), or a partition without rows.
+    """
     return features_dask(events, higgs_features, **options)
 
 
 def flavours_features_dask(events: Any, **options) -> Any:
-    """:func:`hepclf.features.flavours_features` of a Dask DataFrame (same options)."""
+    """:func:`hepclf.features.flavours_features` of a Dask DataFrame (same options).
+
+    Raises
+    ------
+    AttributeError
+        ``events`` is not a Dask DataFrame.
+    TypeError
+        At once: an input column is not numeric, ``include_inputs`` is not a bool,
+        ``dira_epsilon`` not a real number, an option is unknown.
+    ValueError
+        At once: an input column is missing, a column is named twice, the derived columns are
+        already there (with ``include_inputs``), ``dira_epsilon`` is not positive. When
+        computed: NaN or an infinity in an input, or a partition without rows.
+    """
     return features_dask(events, flavours_features, **options)
 
 
@@ -59,7 +99,18 @@ def build_on_cluster(
 ) -> pd.DataFrame:
     """``builder(frame, **options)`` of an in-memory frame, computed partition by partition on the
     cluster of ``client`` (default two partitions per worker) and gathered: the same frame, bit
-    for bit, as the in-memory call."""
+    for bit, as the in-memory call.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed.
+    TypeError
+        ``frame`` is not a pandas DataFrame; what ``builder(frame, **options)`` raises.
+    ValueError
+        What ``builder(frame, **options)`` raises (e.g. ``frame`` has no rows or lacks a column:
+        see :func:`hepclf.features.higgs_features`).
+    """
     import dask.dataframe as dd
 
     parts = npartitions or 2 * max(1, len(client.scheduler_info()["workers"]))

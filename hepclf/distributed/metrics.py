@@ -149,6 +149,14 @@ class ScoreCells:
         weights.
     lowest, highest : ndarray
         The lowest and highest score in each cell (inf / -inf for an empty cell).
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: build the cells
+        with :func:`score_cells`).
+    dataclasses.FrozenInstanceError
+        A field is assigned to (the cells are frozen).
     """
 
     edges: FloatArray
@@ -191,6 +199,18 @@ def score_cells(
 
     ``frame`` holds one row per event with the columns named by ``label`` (0/1 or 's'/'b'),
     ``score`` and ``weight`` (None: unit weights). Computes the score range first, then the sums.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed.
+    TypeError
+        The ``label`` column holds labels of a non-numeric kind; the ``score`` or ``weight``
+        column is not numeric.
+    ValueError
+        ``n_cells`` is not an integer >= 1; ``label``, ``score`` or ``weight`` is not a column of
+        ``frame``; ``frame`` has no events; a label is not 0/1 ('b'/'s') or is NaN; a score or
+        weight is NaN or infinite (weights may be negative here).
     """
     from dask import compute, delayed
 
@@ -289,7 +309,19 @@ def _exact_events(frame, cells: ScoreCells, needed: np.ndarray, label, score, we
 
 
 def class_sums(frame: Any, *, label: str, weight: str) -> ClassTotals:
-    """Global sum of the weights of each class (signal, background) of a Dask DataFrame."""
+    """Global sum of the weights of each class (signal, background) of a Dask DataFrame.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed.
+    TypeError
+        The ``label`` column holds labels of a non-numeric kind.
+    ValueError
+        ``label`` or ``weight`` is not a column of ``frame``; a label is not 0/1 ('b'/'s') or is
+        NaN; a partition of ``frame`` has no rows; the weights are strings. Weights are not
+        otherwise checked: a NaN weight is skipped.
+    """
     from dask import compute
 
     _check_columns(frame, label, label, weight)
@@ -310,7 +342,21 @@ def renormalise_dask(
 ) -> Any:
     """The weights rescaled per class to ``totals`` with the *global* class sums, as a Dask
     Series: ``w_i * T_c / sum_{j in c} w_j`` (:func:`hepclf.metrics.renormalise`), the sums taken
-    over every partition, so the result equals the in-memory renormalisation of all events."""
+    over every partition, so the result equals the in-memory renormalisation of all events.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed.
+    TypeError
+        ``totals`` is not a pair of numbers; the ``label`` column holds labels of a non-numeric
+        kind.
+    ValueError
+        A total is not finite and positive; as :func:`class_sums` (a missing column, a label not
+        0/1 ('b'/'s'), a partition without rows, weights held as strings); the weights of a
+        class sum to zero or less over all partitions (a class without events included). NaN
+        weights are not refused: they stay NaN.
+    """
     target = check_totals(totals)
     found = class_sums(frame, label=label, weight=weight)
     for name, value in zip(("signal", "background"), found, strict=True):
@@ -369,6 +415,20 @@ def ams_curve_dask(
     that can hold the best cut; at each of them the AMS, ``s`` and ``b`` equal the in-memory
     curve's at the same cut. Weights are renormalised with the global class sums.
 
+    Raises
+    ------
+    ImportError
+        dask is not installed.
+    TypeError
+        ``weight`` is None (AMS is a sum of physics weights); the ``label`` column holds labels
+        of a non-numeric kind; the ``score`` or ``weight`` column is not numeric; ``totals`` is
+        not a pair of numbers; ``br`` is not a real number.
+    ValueError
+        As :func:`score_cells` (``n_cells``, a missing column, no events, a label not 0/1
+        ('b'/'s'), NaN or infinities); a negative weight; a single class, or a class whose
+        weights sum to zero (with ``totals``, reported as NaN in ``s`` or ``b`` of the AMS); a
+        total is not finite and positive; ``br`` is NaN, infinite or negative.
+
     Examples
     --------
     >>> import numpy as np, pandas as pd, dask.dataframe as dd
@@ -399,7 +459,21 @@ def best_cut_dask(
 ) -> BestCut:
     """The cut of highest AMS (:func:`hepclf.metrics.best_cut`) of a Dask DataFrame's events;
     arguments as :func:`ams_curve_dask`. Only the events of the cells that can hold it are
-    re-read."""
+    re-read.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed.
+    TypeError
+        As :func:`ams_curve_dask`: ``weight`` is None; labels of a non-numeric kind; a score or
+        weight column that is not numeric; ``totals`` not a pair of numbers; ``br`` not a real
+        number.
+    ValueError
+        As :func:`ams_curve_dask`: ``n_cells``, a missing column, no events, a label not 0/1
+        ('b'/'s'), NaN or infinities, a negative weight, a single class or a class of zero
+        weight, a total not finite and positive, ``br`` NaN, infinite or negative.
+    """
     exact, cells = _ams_exact(frame, label, score, weight, totals, br, n_cells)
     best = best_cut(exact.labels, exact.scores, exact.weights, totals, br)
     # the in-memory fraction would count pseudo events: count the events themselves
@@ -433,7 +507,21 @@ def roc_curve_dask(
 ) -> tuple[FloatArray, FloatArray]:
     """ROC points (FPR, TPR) of a Dask DataFrame's events (:func:`hepclf.metrics.roc_curve_points`):
     every vertex of the in-memory curve where it bends (the cells holding both classes are
-    re-read); the straight stretches are given by their end points."""
+    re-read); the straight stretches are given by their end points.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed.
+    TypeError
+        The ``label`` column holds labels of a non-numeric kind; the ``score`` or ``weight``
+        column is not numeric.
+    ValueError
+        As :func:`score_cells` (``n_cells``, a missing column, no events, a label not 0/1
+        ('b'/'s'), NaN or infinities); a single class, or a class whose weights sum to zero; a
+        negative weight among the re-read events, or a cell whose weights sum to less than zero
+        (a negative weight inside a cell of one class with a positive sum is not seen).
+    """
     exact = _exact_for_area(frame, label, score, weight, n_cells)
     return roc_curve_points(exact.labels, exact.scores, exact.weights)
 
@@ -450,7 +538,21 @@ def truncated_auc_dask(
 ) -> float:
     """The weighted truncated ROC AUC (:func:`hepclf.metrics.truncated_auc`) of a Dask
     DataFrame's events. An area depends on the order of the events inside every cell that holds
-    both classes, so those cells are re-read: a finer grid (``n_cells``) re-reads fewer events."""
+    both classes, so those cells are re-read: a finer grid (``n_cells``) re-reads fewer events.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed.
+    TypeError
+        The ``label`` column holds labels of a non-numeric kind; the ``score`` or ``weight``
+        column is not numeric; ``tpr_thresholds`` or ``roc_weights`` is not numeric.
+    ValueError
+        As :func:`roc_curve_dask` (``n_cells``, a missing column, no events, bad labels, NaN or
+        infinities, a single class or a class of zero weight, negative weights as there); a
+        score outside [0, 1]; ``tpr_thresholds`` not increasing strictly inside (0, 1);
+        ``roc_weights`` not one longer, negative or all zero (both checked after the passes).
+    """
     exact = _exact_for_area(frame, label, score, weight, n_cells)
     return truncated_auc(exact.labels, exact.scores, exact.weights, tpr_thresholds, roc_weights)
 
@@ -484,7 +586,21 @@ def ks_agreement_dask(
 ) -> PhysicsTestResult:
     """The weighted KS agreement test (:func:`hepclf.metrics.ks_agreement`) of a Dask DataFrame:
     ``label`` 0 marks real data, 1 simulation (the ``signal`` column of check_agreement); weights
-    may be negative (sWeights). Only the cells that can hold the largest distance are re-read."""
+    may be negative (sWeights). Only the cells that can hold the largest distance are re-read.
+
+    Raises
+    ------
+    ImportError
+        dask is not installed.
+    TypeError
+        The ``label`` column holds labels of a non-numeric kind; the ``score`` or ``weight``
+        column is not numeric; ``threshold`` is not a real number.
+    ValueError
+        As :func:`score_cells` (``n_cells``, a missing column, no events, a label not 0/1
+        ('b'/'s'), NaN or infinities); the weights of real data (label 0) or of simulation
+        (label 1) do not sum to a positive number (a side without events included); a score
+        outside [0, 1]; ``threshold`` outside (0, 1] (checked after the passes).
+    """
     cells = score_cells(frame, label=label, score=score, weight=weight, n_cells=n_cells)
     exact = _exact_events(frame, cells, _ks_needed(cells), label, score, weight)
     real, sim = exact.labels == 0, exact.labels == 1

@@ -52,7 +52,17 @@ _STRING_COLUMNS = ("Label", "KaggleSet")
 
 def event_paths(paths: str | Path | Sequence[str | Path]) -> list[Path]:
     """The files of ``paths``: one path, a glob pattern (``'events/*.parquet'``) or a list; each
-    must exist."""
+    must exist.
+
+    Raises
+    ------
+    FileNotFoundError
+        A glob pattern matches no file, or a path is not an existing file (a directory is not).
+    ValueError
+        ``paths`` is an empty list.
+    TypeError
+        ``paths`` is neither a path nor an iterable of paths (None).
+    """
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     found: list[Path] = []
     for item in items:
@@ -121,12 +131,20 @@ def read_events(
 
     Raises
     ------
+    ImportError
+        dask is not installed (see :func:`~hepclf.distributed.require_dask`), or pyarrow / uproot
+        for a parquet / ROOT file.
+    FileNotFoundError
+        As :func:`event_paths`: a pattern matches nothing, a path is not a file.
     ValueError
         A file whose columns differ from the first file's (or, 'higgs', from every Higgs ML
-        format), named, before anything is read; ``kind`` unknown.
-    IncompleteFileError
+        format), named, before anything is read; ``kind`` unknown; ``paths`` empty; 'higgs' with
+        ``columns``, ``tree`` or ``flatten``; 'table' with a CSV file, ``columns`` a file lacks,
+        a ROOT file without the TTree (or with several and no ``tree``), or jagged branches
+        without ``flatten``.
+    hepclf.datasets.IncompleteFileError
         A damaged file, named (its metadata at once; its data when the partition is computed,
-        which then fails as a whole).
+        which then fails as a whole). A subclass of ValueError.
     """
     require_dask()
     import dask.dataframe as dd

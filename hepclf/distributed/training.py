@@ -57,6 +57,12 @@ class DaskBoostedModel:
         The columns the booster reads, in order.
     validation_scores : list of (int, float)
         (rounds, metric of the held-out events) after each block; empty without early stopping.
+
+    Raises
+    ------
+    TypeError
+        A field is missing or an extra one is given (the fields are not checked: the model is
+        built by :func:`fit_xgboost_dask`).
     """
 
     booster: xgb.Booster
@@ -65,7 +71,13 @@ class DaskBoostedModel:
     validation_scores: list[tuple[int, float]] = field(default_factory=list)
 
     def predict_signal(self, events: Any) -> Any:
-        """Signal probability of every event of a Dask DataFrame, as a Dask Series ('score')."""
+        """Signal probability of every event of a Dask DataFrame, as a Dask Series ('score').
+
+        Raises
+        ------
+        ValueError
+            ``events`` lacks a training feature; when computed, a feature that is not a number.
+        """
         missing = [name for name in self.features if name not in events.columns]
         if missing:
             raise ValueError(f"events lack the training feature(s): {', '.join(missing)}")
@@ -84,7 +96,13 @@ class DaskBoostedModel:
     ) -> XGBPhysicsClassifier:
         """A copy of ``estimator`` (the one whose parameters trained this booster) fitted with
         it: an in-memory model (``predict_proba``, pickling, feature importances) of the same
-        predictions; ``classes`` are the (background, signal) labels."""
+        predictions; ``classes`` are the (background, signal) labels.
+
+        Raises
+        ------
+        TypeError
+            ``estimator`` is not a scikit-learn estimator (it cannot be cloned).
+        """
         fitted = clone(estimator)
         booster = self.booster.copy()
         booster.feature_names = None  # columns by position, as XGBPhysicsClassifier trains
@@ -170,6 +188,32 @@ def fit_xgboost_dask(
         ``events`` (seeded by ``random_state``).
     evaluate_every : int
         Rounds per block between two evaluations of a physics metric.
+
+    Raises
+    ------
+    ImportError
+        dask or xgboost's Dask support is not installed.
+    sklearn.utils._param_validation.InvalidParameterError
+        A parameter of ``estimator`` is of the wrong type or outside its range.
+    ValueError
+        ``evaluate_every`` is not an integer >= 1; ``events`` lacks a ``features``, ``label`` or
+        ``weight`` column; ``early_stopping_metric`` is not 'logloss', 'ams' or
+        'truncated_auc'; ``device='cuda'`` with an xgboost built without CUDA. With
+        ``balance_classes`` (checked before training, see :func:`class_sums`): a label not 0/1
+        ('b'/'s'), a partition without rows, a class whose weights sum to zero or less. With
+        'ams' or 'truncated_auc': ``validation`` lacks a feature, or its events cannot be scored
+        (see :func:`best_cut_dask`, :func:`truncated_auc_dask`).
+    TypeError
+        With ``balance_classes``: the ``label`` column holds labels of a non-numeric kind.
+    KeyError
+        ``validation`` lacks the ``label`` or ``weight`` column, or (with 'logloss') a feature:
+        its columns are not checked up front.
+    xgboost.core.XGBoostError
+        A weight is negative or NaN.
+    AssertionError
+        A partition fails while xgboost.dask builds its matrix (a label not 0/1 without
+        ``balance_classes``, a feature that is not a number, a partition without rows):
+        xgboost.dask reports it so, without the partition's message.
     """
     estimator = XGBPhysicsClassifier() if estimator is None else estimator
     estimator._validate_params()
@@ -245,7 +289,27 @@ def fit_on_cluster(
 ) -> XGBPhysicsClassifier:
     """``estimator.fit(X, y, sample_weight)`` done by xgboost.dask on the cluster of ``client``:
     the events are split into ``npartitions`` (default: two per worker) and the fitted estimator
-    (:meth:`DaskBoostedModel.to_estimator`) is returned; ``estimator`` is not modified."""
+    (:meth:`DaskBoostedModel.to_estimator`) is returned; ``estimator`` is not modified.
+
+    Raises
+    ------
+    ImportError
+        dask or xgboost's Dask support is not installed.
+    TypeError
+        ``X`` is not a pandas DataFrame.
+    sklearn.utils._param_validation.InvalidParameterError
+        A parameter of ``estimator`` is of the wrong type or outside its range.
+    ValueError
+        ``y`` does not hold exactly two classes; ``y`` or ``sample_weight`` has a length other
+        than that of ``X``; ``sample_weight`` is None (with ``balance_classes``); as
+        :func:`fit_xgboost_dask` (the early stopping metric, ``device``, a class whose weights
+        sum to zero or less).
+    xgboost.core.XGBoostError
+        A weight is negative or NaN, or ``sample_weight`` is None without ``balance_classes``
+        (the weights are not checked beforehand).
+    AssertionError
+        A column of ``X`` is not numeric: xgboost.dask reports the failed partition so.
+    """
     import dask.dataframe as dd
 
     if not isinstance(X, pd.DataFrame):
