@@ -23,6 +23,7 @@ every ``interval`` seconds in between.
 from __future__ import annotations
 
 import contextvars
+import numbers
 import os
 import sys
 import time
@@ -212,14 +213,22 @@ def task(description: str, *, total: int | None = None, unit: str = "steps") -> 
 
     Raises
     ------
+    TypeError
+        ``total`` is neither None nor a whole number, ``description`` or ``unit`` not a string.
     ValueError
-        Inside a plain-line display only: ``total`` is not a number (it is shown with a
-        thousands separator), or the display's stream is closed.
+        ``total`` is negative, or the display's stream is closed.
     OSError
-        Inside :func:`show_progress` only: writing a line to the display's stream fails. Outside
-        a display nothing is shown and the arguments are not used. What the block raises
-        propagates unchanged; the task is closed first.
+        Inside :func:`show_progress` only: writing a line to the display's stream fails. What the
+        block raises propagates unchanged; the task is closed first.
     """
+    for name, text in (("description", description), ("unit", unit)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a string, got {text!r}")
+    if total is not None:
+        if isinstance(total, bool) or not isinstance(total, numbers.Integral):
+            raise TypeError(f"total must be a whole number or None, got {total!r}")
+        if total < 0:
+            raise ValueError(f"total must be >= 0, got {total}")
     display = _DISPLAY.get()
     if display is not None:
         display.depth += 1

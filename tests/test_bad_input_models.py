@@ -126,6 +126,11 @@ PARAMETER_CASES = {
         ValueError,
         ["train_features", "mass"],
     ),
+    "uGB: uniform feature NaN for the whole uniform class": (
+        _fit(_ugb(), X=X.assign(mass=np.where(Y == 0, np.nan, X["mass"]))),
+        ValueError,
+        ["NaN for every uniform-class event"],
+    ),
     "uGB: random_state a RandomState": (
         _fit(_ugb(random_state=np.random.RandomState(0))),
         ValueError,

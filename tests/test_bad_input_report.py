@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 
 from hepclf import audit, report, reproduce
+from hepclf.datasets import select_kaggle_set
 from hepclf.metrics import agreement_curves, ams_curve
+from hepclf.progress import task
 from hepclf.simulate import simulate_flavours, simulate_higgs, write_higgs_csv
 from tests.bad_input import refusal_test
 
@@ -329,3 +331,114 @@ AUDIT_CASES = {
 
 
 test_audit_and_reproductions_refuse = refusal_test(AUDIT_CASES)
+
+
+def _claims_with(column, value):
+    claims = audit.load_catalogue().copy()
+    claims[column] = claims[column].astype(object)
+    claims.loc[0, column] = value
+    return claims
+
+
+EVENTS = simulate_higgs(2000, seed=5)
+SCORE_OF_EVENTS = np.random.default_rng(1).uniform(size=len(EVENTS))
+
+REVIEW_CASES = {
+    "figure: unknown experiment": (
+        lambda: report.draw_truncated_roc(Y, SCORE, experiment="ATLSA"),
+        ValueError,
+        ["experiment", "'ATLSA'"],
+    ),
+    "figure: experiment a number": (
+        lambda: report.draw_truncated_roc(Y, SCORE, experiment=3),
+        TypeError,
+        ["experiment"],
+    ),
+    "ams_band: level a string": (
+        lambda: report.ams_band(Y, SCORE, W, level="0.68"),
+        TypeError,
+        ["level"],
+    ),
+    "mass_bin_efficiencies: one mass for every event": (
+        lambda: report.mass_bin_efficiencies(SCORE, np.full(N, 1800.0)),
+        ValueError,
+        ["mass", "1800"],
+    ),
+    "audit_predictions: NaN weight": (
+        lambda: audit.audit_predictions(
+            EVENTS.assign(Weight=EVENTS.Weight.where(EVENTS.index != 7)), SCORE_OF_EVENTS, 0.5
+        ),
+        ValueError,
+        ["events Weight", "index 7"],
+    ),
+    "audit_predictions: seed 1.5": (
+        lambda: audit.audit_predictions(EVENTS, SCORE_OF_EVENTS, 0.5, seed=1.5),
+        ValueError,
+        ["seed"],
+    ),
+    "audit_predictions: scored a list": (
+        lambda: audit.audit_predictions(EVENTS, SCORE_OF_EVENTS, 0.5, scored=["v"]),
+        TypeError,
+        ["scored"],
+    ),
+    "explain_claim: audit of the wrong kind": (
+        lambda: audit.explain_claim(3.8, audit="table"),
+        TypeError,
+        ["audit", "ProtocolAudit"],
+    ),
+    "audit_catalogue: a column missing": (
+        lambda: audit.audit_catalogue(audit.load_catalogue().drop(columns="value")),
+        ValueError,
+        ["claims", "value"],
+    ),
+    "audit_catalogue: in_sample 'maybe'": (
+        lambda: audit.audit_catalogue(_claims_with("in_sample", "maybe")),
+        ValueError,
+        ["in_sample", "'maybe'"],
+    ),
+    "audit_flavours: a table lacking mass": (
+        lambda: audit.audit_flavours(
+            pd.DataFrame({"id": [1], "prediction": [0.5]}),
+            {
+                "check_agreement": pd.DataFrame({"id": [1], "signal": [0], "weight": [1.0]}),
+                "check_correlation": pd.DataFrame({"id": [1]}),
+            },
+        ),
+        ValueError,
+        ["check_correlation", "mass"],
+    ),  # fmt: skip
+    "select_kaggle_set: not a frame": (
+        lambda: select_kaggle_set(3, "t"),
+        TypeError,
+        ["frame", "DataFrame"],
+    ),
+    "select_kaggle_set: no Weight": (
+        lambda: select_kaggle_set(EVENTS.drop(columns="Weight"), "t"),
+        ValueError,
+        ["Weight"],
+    ),
+    "progress task: total a string": (
+        lambda: _enter(task("fitting", total="10")),
+        TypeError,
+        ["total"],
+    ),
+    "progress task: negative total": (
+        lambda: _enter(task("fitting", total=-1)),
+        ValueError,
+        ["total"],
+    ),
+}
+
+
+def _enter(context):
+    with context:
+        pass
+
+
+test_review_cases_refuse = refusal_test(REVIEW_CASES)
+
+
+def test_catalogue_reads_false_as_false():
+    """A catalogue whose yes/no column was read as text: 'False' is False, never truthy."""
+    claims = _claims_with("in_sample", "False")
+    assert audit.audit_catalogue(claims).shape[0] == len(claims)

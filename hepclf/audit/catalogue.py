@@ -68,13 +68,29 @@ def load_catalogue(path: str | Path | None = None) -> pd.DataFrame:
     for index, row in frame.iterrows():
         if not (isinstance(row["source"], str) and row["source"].strip()):
             raise ValueError(f"{path}: row {index + 1} has no source")
-        if not (np.isfinite(row["value"]) and row["value"] > 0):
-            raise ValueError(f"{path}: row {index + 1} has value {row['value']!r}")
+        value = pd.to_numeric(pd.Series([row["value"]]), errors="coerce").iloc[0]
+        if not (np.isfinite(value) and value > 0):
+            raise ValueError(
+                f"{path}: row {index + 1} has value {row['value']!r}, not a positive AMS"
+            )
         try:
             stated_protocol(row)
         except (TypeError, ValueError) as error:
             raise ValueError(f"{path}: row {index + 1} ({row['source']}): {error}") from error
     return frame
+
+
+def _as_flag(value: object, name: str) -> bool:
+    """A yes/no field of the catalogue: a bool, 0/1, or the words True/False (never any truthy
+    string: 'False' is False)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "1", "1.0"):
+        return True
+    if text in ("false", "0", "0.0"):
+        return False
+    raise ValueError(f"{name} must be True or False, got {value!r}")
 
 
 def stated_protocol(row: pd.Series) -> StatedProtocol:
@@ -84,7 +100,7 @@ def stated_protocol(row: pd.Series) -> StatedProtocol:
         value = row[name]
         if isinstance(value, float) and np.isnan(value):
             continue
-        values[name] = bool(value) if name == "in_sample" else value
+        values[name] = _as_flag(value, name) if name == "in_sample" else value
     return StatedProtocol(**values)
 
 
@@ -107,13 +123,14 @@ def audit_catalogue(claims: pd.DataFrame | None = None) -> pd.DataFrame:
         A row's value is not positive or a protocol field is not an accepted value
         (:class:`StatedProtocol`); with ``claims=None``, whatever :func:`load_catalogue` refuses
         in the packaged file.
-    KeyError
-        ``claims`` lacks a catalogue column (the columns of a given frame are not checked first).
+        A given ``claims`` frame lacks a catalogue column.
     """
     if claims is None:
         claims = load_catalogue()
     elif not isinstance(claims, pd.DataFrame):
         raise TypeError(f"claims must be a DataFrame (load_catalogue), got {type(claims).__name__}")
+    else:
+        check_required_columns(claims.columns, CATALOGUE_COLUMNS, "claims")
     rows = []
     for _, row in claims.iterrows():
         protocol = stated_protocol(row)

@@ -396,8 +396,8 @@ def explain_claim(
         ``value`` is NaN, infinite or not positive; ``scored``, ``weights``, ``cut_on`` or
         ``formula`` is not one of its values; ``fraction`` is not in (0, 1]; ``br`` is NaN,
         infinite or negative.
-    AttributeError
-        ``audit`` is not a :class:`ProtocolAudit` (it is not checked before it is used).
+    TypeError
+        ``audit`` is not a :class:`ProtocolAudit`.
 
     Examples
     --------
@@ -409,6 +409,9 @@ def explain_claim(
     """
     if not check_real(value, "value") > 0:
         raise ValueError(f"value must be a positive AMS, got {value}")
+    if audit is not None and not isinstance(audit, ProtocolAudit):
+        raise TypeError(f"audit must be a ProtocolAudit (audit_predictions), got "
+                        f"{type(audit).__name__}")  # fmt: skip
     stated = StatedProtocol(scored, weights, fraction, cut_on, br, formula, in_sample)
     correct_reading = StatedProtocol(scored=stated.completed().scored, weights="renormalised")
     as_read = _assess(value, correct_reading)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hepclf._utils import check_probabilities, check_required_columns
+from hepclf._utils import check_frame, check_probabilities, check_required_columns
 from hepclf.datasets import load_flavours
 from hepclf.datasets._reading import check_complete_text, read_bytes
 from hepclf.metrics import PhysicsTestResult, cvm_correlation, ks_agreement
@@ -139,9 +139,10 @@ def audit_flavours(
         check_agreement or check_correlation; ``tables`` has no check_agreement or
         check_correlation table, or a check file has the wrong columns or values; the KS or CvM
         test refuses the tables' weights or masses.
-    KeyError
-        A table given in a dict lacks a column the checks read (``id``, ``signal``, ``weight``,
-        ``mass``): such tables are not schema-checked.
+        A table given in a dict lacks a column the checks read (``id``, ``signal``, ``weight``
+        in check_agreement; ``id``, ``mass`` in check_correlation) or has no events.
+    TypeError
+        A table given in a dict is not a DataFrame, or one of those columns is not numeric.
 
     Examples
     --------
@@ -156,10 +157,12 @@ def audit_flavours(
     """
     if not isinstance(tables, dict):
         tables = load_flavours(tables, partial=True)
-    for name in ("check_agreement", "check_correlation"):
+    for name, columns in (("check_agreement", ("id", "signal", "weight")),
+                          ("check_correlation", ("id", "mass"))):  # fmt: skip
         if name not in tables:
             raise ValueError(f"tables: no {name} table (the check needs check_agreement.csv and "
                              "check_correlation.csv)")  # fmt: skip
+        check_frame(tables[name], f"tables[{name!r}]", columns)
     frame = _read(submission)
     ids = frame["id"]
     if ids.duplicated().any():

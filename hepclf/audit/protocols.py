@@ -37,6 +37,7 @@ from scipy.optimize import brentq
 from hepclf._utils import (
     as_binary_labels,
     as_float_array,
+    as_weights,
     check_count,
     check_lengths,
     check_real,
@@ -434,6 +435,9 @@ def audit_predictions(
     check_real(fraction, "fraction", minimum=0.0, maximum=1.0, open_minimum=True, open_maximum=True)
     n_resamples = check_count(n_resamples, "n_resamples", 2)
     labels = as_binary_labels(events["Label"].to_numpy(), "events Label")
+    for column in ("KaggleWeight", "Weight"):
+        as_weights(events[column].to_numpy(), f"events {column}", len(events))
+    seed = check_count(seed, "seed", 0)
     sets = events["KaggleSet"].to_numpy().astype(str)
     code = _scored_code(scored, sets)
     in_set = sets == code
@@ -608,6 +612,8 @@ def _curve_cuts(score: np.ndarray, cut: float) -> np.ndarray:
 
 
 def _scored_code(scored: str | None, sets: np.ndarray) -> str:
+    if scored is not None and not isinstance(scored, str):
+        raise TypeError(f"scored must be a set name or KaggleSet code, got {scored!r}")
     present = set(np.unique(sets))
     if scored is None:
         if "v" in present:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hepclf._utils import check_required_columns
+from hepclf._utils import check_real, check_required_columns
 from hepclf.datasets._reading import check_complete_text, read_bytes, read_header
 from hepclf.schemas import KAGGLE_SETS, LEADERBOARD_SETS
 
@@ -214,7 +214,7 @@ def check_submission(
     ------
     TypeError
         ``submission`` is neither a file name nor a DataFrame; ``events`` is not a DataFrame;
-        ``cut`` is not a number (numpy's or float's message).
+        ``cut`` is not a real number.
     FileNotFoundError
         There is no file at ``submission``.
     hepclf.datasets.IncompleteFileError
@@ -246,8 +246,8 @@ def check_submission(
         raise ValueError("cut is required to score a predictions table (EventId, score)")
     if kind == "kaggle" and cut is not None:
         raise ValueError("cut is for a predictions table: a Kaggle submission's Class is its cut")
-    if cut is not None and not np.isfinite(cut):
-        raise ValueError(f"cut must be finite, got {cut}")
+    if cut is not None:
+        cut = check_real(cut, "cut")
     boards = check_events(events)
     if frame.empty:
         raise ValueError("submission has no rows")

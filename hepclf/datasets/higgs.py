@@ -202,7 +202,9 @@ def select_kaggle_set(frame: pd.DataFrame, kaggle_set: str) -> pd.DataFrame:
         ``frame`` has no KaggleSet or KaggleWeight column (it is not in the Open Data format),
         ``kaggle_set`` is not one of 't', 'b', 'v', 'u', or ``frame`` has no event of that set.
     """
-    for column in ("KaggleSet", "KaggleWeight"):
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    for column in ("KaggleSet", "KaggleWeight", "Weight"):
         if column not in frame:
             raise ValueError(f"frame has no {column} column: it is not in the Open Data format")
     if kaggle_set not in KAGGLE_SETS:

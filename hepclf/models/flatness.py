@@ -293,6 +293,8 @@ class UGBClassifier(_UniformColumns, PhysicsClassifierBase):
         flat_class = self._class_index(self.uniform_label)
         undefined = (target == float(flat_class)) & np.isnan(frame[uniform].to_numpy()).any(axis=1)
         self.n_outside_flatness_ = int(undefined.sum())
+        if self.n_outside_flatness_ == int(np.count_nonzero(target == float(flat_class))):
+            raise ValueError(f"uniform_features {uniform} are NaN for every uniform-class event")
         if self.n_outside_flatness_:
             warnings.warn(
                 f"{self.n_outside_flatness_} events of the uniform class have NaN in "

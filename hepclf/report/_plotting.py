@@ -36,15 +36,30 @@ FIGURE_SIZE = {"ATLAS": (8.0, 6.0), "LHCb2": (10.0, 7.5)}
 
 
 def style(experiment: str):
-    """The experiment's plot style from mplhep ('ATLAS', 'LHCb2'), or matplotlib's default when
-    mplhep is not installed."""
+    """The experiment's plot style from mplhep ('ATLAS', 'LHCb2', 'CMS' ...), or matplotlib's
+    default when mplhep is not installed.
+
+    Raises
+    ------
+    TypeError
+        ``experiment`` is not a string.
+    ValueError
+        mplhep has no style of that name (the message lists a few it has).
+    """
+    if not isinstance(experiment, str):
+        raise TypeError(f"experiment must be a string (an mplhep style), got {experiment!r}")
     try:
         import mplhep
     except ImportError:  # pragma: no cover - depends on the installation
         return contextlib.nullcontext()
+    chosen = getattr(mplhep.style, experiment, None)
+    if not isinstance(chosen, dict):
+        raise ValueError(
+            f"experiment {experiment!r} is not an mplhep style; use e.g. 'ATLAS', 'LHCb2', 'CMS'"
+        )
     # the styles name fallback fonts (e.g. 'cursive') that most machines lack: no warning per call
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    return pyplot().style.context(getattr(mplhep.style, experiment))
+    return pyplot().style.context(chosen)
 
 
 def new_axes(experiment: str):

@@ -67,8 +67,8 @@ def draw_agreement(
         ``ks_limit`` is NaN or infinite.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     sides = []
     for values, weights, name in ((pred_data, weight_data, "data"), (pred_sim, weight_sim, "sim")):
@@ -118,8 +118,8 @@ def plot_agreement(
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_agreement(pred_data, pred_sim, weight_data, weight_sim, **options), path)
 
@@ -149,8 +149,8 @@ def draw_agreement_cdfs(
         ``limit`` is NaN or infinite.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     instance_of(curves, "curves", AgreementCurves)
     limit = optional_real(limit, "limit")
@@ -200,8 +200,8 @@ def plot_agreement_cdfs(curves: AgreementCurves, path: str | Path, **options) ->
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_agreement_cdfs(curves, **options), path)
 
@@ -230,8 +230,8 @@ def draw_flatness(
         ``cvm`` or ``cvm_limit`` is NaN or infinite.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     instance_of(efficiencies, "efficiencies", MassBinEfficiencies)
     cvm, cvm_limit = optional_real(cvm, "cvm"), optional_real(cvm_limit, "cvm_limit")
@@ -286,8 +286,8 @@ def plot_flatness(efficiencies: MassBinEfficiencies, path: str | Path, **options
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_flatness(efficiencies, **options), path)
 
@@ -323,8 +323,8 @@ def draw_truncated_roc(
         sums to zero in a class.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     fpr, tpr = roc_curve_points(y, pred, sample_weight)
     value = truncated_auc(y, pred, sample_weight)
@@ -367,7 +367,7 @@ def plot_truncated_roc(y, pred, sample_weight, path: str | Path, **options) -> P
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_truncated_roc(y, pred, sample_weight, **options), path)

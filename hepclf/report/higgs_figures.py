@@ -79,8 +79,8 @@ def draw_score_distributions(
         a class; ``cut`` is NaN or infinite.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     labels, score, weight = as_scored_events(y, score, weight, weights_required=True)
     check_probabilities(score, "score")
@@ -118,8 +118,8 @@ def plot_score_distributions(y, score, weight, path: str | Path, **options) -> P
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_score_distributions(y, score, weight, **options), path)
 
@@ -152,8 +152,8 @@ def draw_ams_curves(
         ``curves`` (or ``bands``) is empty; ``cut`` is NaN or infinite.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     results_of(curves, "curves", AMSCurve)
     cut = check_real(cut, "cut")
@@ -228,8 +228,8 @@ def plot_ams_curves(curves: Mapping[str, AMSCurve], path: str | Path, **options)
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
 
     Examples
     --------
@@ -273,8 +273,8 @@ def draw_roc(
         ``cut`` is NaN or infinite.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     results_of(sets, "sets", ScoredEvents)
     cut = optional_real(cut, "cut")
@@ -313,8 +313,8 @@ def plot_roc(sets: Mapping[str, ScoredEvents], path: str | Path, **options) -> P
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_roc(sets, **options), path)
 
@@ -339,8 +339,8 @@ def draw_feature_importances(
         ``importances`` is empty or holds NaN or infinities; ``top`` is not a whole number >= 1.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     instance_of(importances, "importances", pd.Series)
     check_count(top, "top", 1)
@@ -378,7 +378,7 @@ def plot_feature_importances(importances: pd.Series, path: str | Path, **options
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    AttributeError
-        ``experiment`` is not a style of mplhep (when mplhep is installed).
+    ValueError
+        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_feature_importances(importances, **options), path)

@@ -28,6 +28,7 @@ from hepclf._utils import (
     check_count,
     check_finite,
     check_lengths,
+    check_real,
 )
 from hepclf.metrics._bootstrap import resampled_group_sums
 from hepclf.metrics.ams import (
@@ -188,8 +189,8 @@ def ams_band(
     """
     labels, values, weights = check_scored_events(y, score, sample_weight)
     replicates = check_count(replicates, "replicates", 10)
-    if not 0 < level < 1:
-        raise ValueError(f"level must be in (0, 1), got {level}")
+    level = check_real(level, "level", minimum=0.0, maximum=1.0, open_minimum=True,
+                       open_maximum=True)  # fmt: skip
     grid = np.linspace(values.min(), values.max(), 201) if cuts is None else cuts
     grid = np.sort(as_float_array(grid, "cuts"))
     checked_totals = check_totals(totals)
@@ -288,6 +289,8 @@ def mass_bin_efficiencies(
     targets = as_float_array(global_efficiencies, "global_efficiencies")
     if not np.all((targets > 0) & (targets < 1)):
         raise ValueError(f"global_efficiencies must lie in (0, 1), got {targets}")
+    if masses.min() == masses.max():
+        raise ValueError(f"mass is the same ({masses[0]}) for every event: no mass bins to compare")
     edges = np.linspace(masses.min(), masses.max(), check_count(bins, "bins", 1) + 1)
     events, _ = np.histogram(masses, edges)
     thresholds = np.quantile(predictions, 1.0 - targets)
