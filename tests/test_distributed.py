@@ -20,7 +20,11 @@ from hepclf.datasets.columnar import read_columnar  # noqa: E402
 from hepclf.distributed import (  # noqa: E402
     ams_curve_dask,
     best_cut_dask,
+    build_on_cluster,
+    class_sums,
     connect,
+    event_paths,
+    fit_on_cluster,
     fit_xgboost_dask,
     higgs_features_dask,
     ks_agreement_dask,
@@ -491,3 +495,329 @@ def test_hepclf_higgs_with_dask_writes_the_report(tmp_path):
     assert main([*argv, "--quiet", "--out", str(out)]) == 0
     assert "Leaderboard sets" in (out / "report.md").read_text()
     assert (out / "ams_curve.png").exists()
+
+
+def _with_empty_partitions(events: pd.DataFrame, n_parts: int = 3):
+    """``events`` as a Dask DataFrame of ``n_parts`` partitions with an empty one before, between
+    and after them (as a filter or an empty file leaves them)."""
+    bounds = np.linspace(0, len(events), n_parts + 1).astype(int)
+    pieces = [events.iloc[:0]]
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        pieces += [events.iloc[start:stop], events.iloc[:0]]
+    return dd.from_map(lambda k: pieces[k], range(len(pieces)), meta=events.iloc[:0])
+
+
+def test_empty_partitions_change_no_metric(client, rng):
+    events = _scored_frame(rng, 6_000)
+    plain = dd.from_pandas(events, npartitions=3)
+    holed = _with_empty_partitions(events)
+    assert holed.npartitions == 7
+    assert holed.map_partitions(len).compute().tolist()[0::2] == [0, 0, 0, 0]
+    columns = dict(label="label", weight="weight")
+    assert class_sums(holed, **columns) == pytest.approx(class_sums(plain, **columns), rel=1e-12)
+    np.testing.assert_allclose(
+        renormalise_dask(holed, **columns).compute().to_numpy(),
+        renormalise_dask(plain, **columns).compute().to_numpy(),
+        rtol=1e-12,
+    )
+    scored = dict(columns, score="score", n_cells=64)
+    assert best_cut_dask(holed, **scored) == pytest.approx(best_cut_dask(plain, **scored))
+    assert truncated_auc_dask(holed, **scored) == pytest.approx(truncated_auc_dask(plain, **scored))
+    assert ks_agreement_dask(holed, **scored).value == pytest.approx(
+        ks_agreement_dask(plain, **scored).value
+    )
+    for found, expected in zip(
+        roc_curve_dask(holed, **scored), roc_curve_dask(plain, **scored), strict=True
+    ):
+        np.testing.assert_allclose(found, expected, rtol=1e-12)
+
+
+def test_empty_partitions_give_the_same_features_and_training_weights(client):
+    events = simulate_higgs(600, seed=4)
+    holed = _with_empty_partitions(events)
+    built = higgs_features_dask(holed)
+    assert built.compute().equals(higgs_features(events))
+    assert len(built.partitions[0].compute()) == 0
+    assert list(built.partitions[0].compute().columns) == list(built.columns)
+    found = _training_weights(holed, "Label", "Weight", balance=True).compute().to_numpy()
+    expected = balanced_weights((events.Label == "s").to_numpy(float), events.Weight.to_numpy())
+    np.testing.assert_allclose(found, expected, rtol=1e-12)
+
+
+def test_empty_partitions_train_the_same_booster(client):
+    events = simulate_higgs(1_500, seed=5)
+    table = higgs_features(events, include_inputs=False).assign(
+        Label=events.Label, Weight=events.Weight
+    )
+    features = [name for name in table.columns if name not in ("Label", "Weight")]
+    estimator = XGBPhysicsClassifier(n_estimators=3, max_depth=2, random_state=0)
+    options = dict(features=features, label="Label", weight="Weight", estimator=estimator)
+    holed = fit_xgboost_dask(client, _with_empty_partitions(table, 2), **options)
+    plain = fit_xgboost_dask(client, dd.from_pandas(table, npartitions=2), **options)
+    sample = dd.from_pandas(table[features], npartitions=1)
+    np.testing.assert_allclose(
+        holed.predict_signal(sample).compute(), plain.predict_signal(sample).compute(), rtol=1e-6
+    )
+
+
+def _small_events(**changes) -> pd.DataFrame:
+    """40 scored events, both classes, positive weights; ``changes`` replace columns."""
+    labels = np.tile([0, 1], 20)
+    events = pd.DataFrame(
+        {"label": labels, "score": np.linspace(0.01, 0.99, 40), "weight": np.full(40, 0.5)}
+    )
+    return events.assign(**changes)
+
+
+def _dask(events: pd.DataFrame, npartitions: int = 2):
+    return dd.from_pandas(events, npartitions=npartitions)
+
+
+def _weight_at(row: int, value: float) -> np.ndarray:
+    weights = np.full(40, 0.5)
+    weights[row] = value
+    return weights
+
+
+def _fit(client, events, **options):
+    table = _dask(events.assign(x=np.arange(len(events), dtype=float)))
+    estimator = XGBPhysicsClassifier(n_estimators=2, max_depth=2, **options.pop("params", {}))
+    return fit_xgboost_dask(
+        client, table, features=["x"], label="label", weight="weight", estimator=estimator,
+        **options,
+    )  # fmt: skip
+
+
+_SCORED = dict(label="label", score="score", weight="weight")
+_SUMS = dict(label="label", weight="weight")
+_SORTED = np.repeat([0, 1], 20)  # labels by score: the cells of a coarse grid hold one class
+
+
+@pytest.mark.parametrize(
+    "problem, call, error, message",
+    [
+        # 1. a frame whose partitions are all empty: no events (never "y is empty")
+        (
+            "1 empty",
+            lambda c: best_cut_dask(_dask(_small_events().iloc[:0]), **_SCORED),
+            ValueError,
+            "frame has no events",
+        ),
+        (
+            "1 empty sums",
+            lambda c: renormalise_dask(_dask(_small_events().iloc[:0]), **_SUMS),
+            ValueError,
+            "the signal events' weights sum to 0.0; cannot rescale",
+        ),
+        (
+            "1 empty fit",
+            lambda c: _fit(c, _small_events().iloc[:0]),
+            ValueError,
+            "events has no events",
+        ),
+        # 2. weights of class_sums / renormalise_dask
+        (
+            "2 NaN weight",
+            lambda c: class_sums(_dask(_small_events(weight=_weight_at(25, np.nan))), **_SUMS),
+            ValueError,
+            r"weight \(partition 1\): column 'weight' has 1 NaN .*first at row 5 \(index 25\)",
+        ),
+        (
+            "2 NaN renormalise",
+            lambda c: renormalise_dask(_dask(_small_events(weight=_weight_at(3, np.inf))), **_SUMS),
+            ValueError,
+            r"weight \(partition 0\): column 'weight' has 1 NaN or infinite",
+        ),
+        (
+            "2 negative",
+            lambda c: class_sums(_dask(_small_events(weight=_weight_at(3, -1.0))), **_SUMS),
+            ValueError,
+            "column 'weight' has 1 negative weight.*row 3",
+        ),
+        (
+            "2 None",
+            lambda c: class_sums(_dask(_small_events()), label="label", weight=None),
+            TypeError,
+            "weight is required",
+        ),
+        (
+            "2 strings",
+            lambda c: class_sums(_dask(_small_events(weight="heavy")), **_SUMS),
+            TypeError,
+            "column 'weight' must be numeric",
+        ),
+        # 3. fit_on_cluster: the in-memory fit's rules; reserved names; validation columns
+        (
+            "3 negative",
+            lambda c: fit_on_cluster(
+                c,
+                XGBPhysicsClassifier(n_estimators=2),
+                pd.DataFrame({"x": np.arange(40.0)}),
+                np.tile([0, 1], 20),
+                _weight_at(4, -2.0),
+            ),
+            ValueError,
+            "sample_weight has 1 negative weight",
+        ),
+        (
+            "3 NaN",
+            lambda c: fit_on_cluster(
+                c,
+                XGBPhysicsClassifier(n_estimators=2),
+                pd.DataFrame({"x": np.arange(40.0)}),
+                np.tile([0, 1], 20),
+                _weight_at(4, np.nan),
+            ),
+            ValueError,
+            "sample_weight has 1 NaN",
+        ),
+        (
+            "3 reserved",
+            lambda c: fit_on_cluster(
+                c,
+                XGBPhysicsClassifier(n_estimators=2),
+                pd.DataFrame({"x": np.arange(40.0), "_weight": 1.0}),
+                np.tile([0, 1], 20),
+                None,
+            ),
+            ValueError,
+            "X: column _weight is reserved",
+        ),
+        (
+            "3 validation",
+            lambda c: _fit(
+                c,
+                _small_events(),
+                params=dict(early_stopping_rounds=1),
+                validation=_dask(_small_events().drop(columns="weight")),
+            ),
+            ValueError,
+            "validation lacks the column.*weight",
+        ),
+        (
+            "3 validation label",
+            lambda c: _fit(
+                c,
+                _small_events(),
+                params=dict(early_stopping_rounds=1, early_stopping_metric="ams"),
+                validation=_dask(_small_events(x=1.0, label=3)),
+            ),
+            ValueError,
+            r"label \(partition \d\): column 'label' must hold only 0 and 1",
+        ),
+        # 4. AMS of one class or of a class without weight
+        (
+            "4 one class",
+            lambda c: ams_curve_dask(_dask(_small_events(label=1)), **_SCORED),
+            ValueError,
+            "y contains a single class",
+        ),
+        (
+            "4 zero weight",
+            lambda c: best_cut_dask(
+                _dask(_small_events(weight=np.tile([1.0, 0.0], 20))), **_SCORED
+            ),
+            ValueError,
+            "sample_weight of the signal events sum to 0",
+        ),
+        # 5. a negative weight in a cell of one class (the cell's sum is positive)
+        (
+            "5 roc",
+            lambda c: roc_curve_dask(
+                _dask(_small_events(label=_SORTED, weight=_weight_at(2, -0.1))),
+                n_cells=4,
+                **_SCORED,
+            ),
+            ValueError,
+            r"weight \(partition 0\): column 'weight' has 1 negative weight",
+        ),
+        (
+            "5 auc",
+            lambda c: truncated_auc_dask(
+                _dask(_small_events(label=_SORTED, weight=_weight_at(31, -0.1))),
+                n_cells=4,
+                **_SCORED,
+            ),
+            ValueError,
+            "has 1 negative weight.*row 11 \\(index 31\\)",
+        ),
+        # 6. options checked before any pass (the NaN score would fail the first pass)
+        (
+            "6 thresholds",
+            lambda c: truncated_auc_dask(
+                _dask(_small_events(score=np.nan)), tpr_thresholds=[0.5, 0.2, 0.3, 0.4], **_SCORED
+            ),
+            ValueError,
+            "tpr_thresholds must increase",
+        ),
+        (
+            "6 roc weights",
+            lambda c: truncated_auc_dask(
+                _dask(_small_events(score=np.nan)), roc_weights=[1.0], **_SCORED
+            ),
+            ValueError,
+            "roc_weights must have one more entry",
+        ),
+        (
+            "6 KS",
+            lambda c: ks_agreement_dask(
+                _dask(_small_events(score=np.nan)), threshold=2.0, **_SCORED
+            ),
+            ValueError,
+            "threshold must be > 0.0 and <= 1.0",
+        ),
+        # 7. the real message of a partition, never xgboost.dask's AssertionError
+        (
+            "7 labels",
+            lambda c: _fit(c, _small_events(label=np.tile([0, 2], 20))),
+            ValueError,
+            r"label \(partition \d\): column 'label' must hold only 0 and 1, found \[2\]",
+        ),
+        (
+            "7 feature",
+            lambda c: fit_xgboost_dask(
+                c, _dask(_small_events(x="a")), features=["x"], label="label", weight="weight"
+            ),
+            TypeError,
+            r"events \(partition \d\): column x must be numeric.*: 'a'",
+        ),
+        (
+            "7 weight",
+            lambda c: _fit(c, _small_events(weight=_weight_at(30, -1.0))),
+            ValueError,
+            r"weight \(partition 1\): column 'weight' has 1 negative.*row 10 \(index 30\)",
+        ),
+        (
+            "7 one class",
+            lambda c: _fit(c, _small_events(label=0)),
+            ValueError,
+            "events: y contains a single class",
+        ),
+        # 8. no AttributeError for a pandas frame; a literal file name with glob characters
+        (
+            "8 pandas",
+            lambda c: higgs_features_dask(simulate_higgs(100, seed=1)),
+            TypeError,
+            "events must be a Dask DataFrame, got DataFrame",
+        ),
+        (
+            "8 build",
+            lambda c: build_on_cluster(c, [1, 2], higgs_features),
+            TypeError,
+            "frame must be a pandas DataFrame",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and value[0].isdigit() else "",
+)
+def test_distributed_bad_input(client, problem, call, error, message):
+    with pytest.raises(error, match=message):
+        call(client)
+
+
+def test_an_existing_file_with_glob_characters_in_its_name_is_itself(tmp_path):
+    path = tmp_path / "run[1].csv"
+    path.write_text("EventId\n1\n")
+    assert event_paths(str(path)) == [path]
+    assert event_paths([path]) == [path]
+    with pytest.raises(FileNotFoundError, match="no file matches"):
+        event_paths(str(tmp_path / "run[2].csv"))

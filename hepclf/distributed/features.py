@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from hepclf._utils import check_count, check_frame
+from hepclf.distributed.cluster import require_dask
 from hepclf.features import flavours_features, higgs_features
 
 __all__ = [
@@ -34,23 +36,38 @@ __all__ = [
 
 def features_dask(events: Any, builder: Callable[..., pd.DataFrame], **options) -> Any:
     """``builder(partition, **options)`` on every partition of ``events``, with the output
-    schema taken from the builder's output on the input schema's sample rows.
+    schema taken from the builder's output on the input schema's sample rows; a partition without
+    rows gives an empty frame of that schema (the builder is not called on it).
 
     Raises
     ------
-    AttributeError
-        ``events`` is not a Dask DataFrame (a pandas frame has no sample rows).
+    ImportError
+        dask is not installed.
     TypeError
-        What ``builder`` raises: at once for what it refuses in the schema or the options (it
-        runs on Dask's sample rows: a column that is not numeric, an unknown or invalid option);
-        the rest when the result is computed.
+        ``events`` is not a Dask DataFrame; what ``builder`` raises: at once for what it refuses
+        in the schema or the options (it runs on Dask's sample rows: a column that is not
+        numeric, an unknown or invalid option); the rest when the result is computed.
     ValueError
         What ``builder`` raises: at once for a missing or repeated column; when the result is
-        computed, for the values of a partition (NaN, infinities) and for a partition without
-        rows (the hepclf builders refuse an empty frame).
+        computed, for the values of a partition (NaN, infinities).
     """
+    require_dask()
+    import dask.dataframe as dd
+
+    if not isinstance(events, dd.DataFrame):
+        raise TypeError(f"events must be a Dask DataFrame, got {type(events).__name__}")
     meta = builder(events._meta_nonempty, **options).iloc[:0]
-    return events.map_partitions(builder, meta=meta, **options)
+    return events.map_partitions(_build_part, builder, meta, meta=meta, **options)
+
+
+def _build_part(
+    part: pd.DataFrame, builder: Callable[..., pd.DataFrame], meta: pd.DataFrame, **options
+) -> pd.DataFrame:
+    """``builder(part, **options)``, or for a partition without rows an empty frame of the
+    declared schema (the hepclf builders refuse an empty frame)."""
+    if len(part) == 0:
+        return meta.set_axis(part.index[:0])
+    return builder(part, **options)
 
 
 def higgs_features_dask(events: Any, **options) -> Any:
@@ -58,15 +75,15 @@ def higgs_features_dask(events: Any, **options) -> Any:
 
     Raises
     ------
-    AttributeError
-        ``events`` is not a Dask DataFrame.
+    ImportError
+        dask is not installed.
     TypeError
-        At once: a PRI_ (with ``include_inputs``, DER_) column is not numeric, an option is not a
-        bool or unknown.
+        At once: ``events`` is not a Dask DataFrame, a PRI_ (with ``include_inputs``, DER_)
+        column is not numeric, an option is not a bool or unknown.
     ValueError
         At once: a PRI_ column is missing or a column is named twice. When computed: a value
         that :func:`~hepclf.features.higgs_features` refuses (an infinity, a bad
-        ``PRI_jet_num``, a missing object), or a partition without rows.
+        ``PRI_jet_num``, a missing object). A partition without rows gives an empty one.
     """
     return features_dask(events, higgs_features, **options)
 
@@ -76,15 +93,16 @@ def flavours_features_dask(events: Any, **options) -> Any:
 
     Raises
     ------
-    AttributeError
-        ``events`` is not a Dask DataFrame.
+    ImportError
+        dask is not installed.
     TypeError
-        At once: an input column is not numeric, ``include_inputs`` is not a bool,
-        ``dira_epsilon`` not a real number, an option is unknown.
+        At once: ``events`` is not a Dask DataFrame, an input column is not numeric,
+        ``include_inputs`` is not a bool, ``dira_epsilon`` not a real number, an option is
+        unknown.
     ValueError
         At once: an input column is missing, a column is named twice, the derived columns are
         already there (with ``include_inputs``), ``dira_epsilon`` is not positive. When
-        computed: NaN or an infinity in an input, or a partition without rows.
+        computed: NaN or an infinity in an input. A partition without rows gives an empty one.
     """
     return features_dask(events, flavours_features, **options)
 
@@ -109,10 +127,15 @@ def build_on_cluster(
         ``frame`` is not a pandas DataFrame; what ``builder(frame, **options)`` raises.
     ValueError
         What ``builder(frame, **options)`` raises (e.g. ``frame`` has no rows or lacks a column:
-        see :func:`hepclf.features.higgs_features`).
+        see :func:`hepclf.features.higgs_features`); ``npartitions`` is not None or an integer
+        >= 1.
     """
+    require_dask()
     import dask.dataframe as dd
 
+    check_frame(frame, "frame")
+    if npartitions is not None:
+        check_count(npartitions, "npartitions", 1)
     parts = npartitions or 2 * max(1, len(client.scheduler_info()["workers"]))
     events = dd.from_pandas(frame, npartitions=min(parts, max(1, len(frame))))
     return client.compute(features_dask(events, builder, **options)).result()

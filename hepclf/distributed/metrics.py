@@ -33,7 +33,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hepclf._utils import FloatArray, as_binary_labels, as_float_array, check_count
+from hepclf._utils import (
+    FloatArray,
+    as_binary_labels,
+    as_numeric_array,
+    check_count,
+    check_finite_columns,
+    check_flag,
+    check_name,
+    check_real,
+    row_name,
+)
+from hepclf.distributed.cluster import require_dask
 from hepclf.metrics import (
     AMS_BR,
     HIGGS_TOTALS,
@@ -74,12 +85,59 @@ _COUNT, _POSITIVE, _NEGATIVE = 0, 2, 4  # rows (background, signal) of the per-p
 _LOWEST, _HIGHEST = 6, 7
 
 
-def _scored_arrays(part: pd.DataFrame, label: str, score: str, weight: str | None):
-    """Labels (0/1), scores and weights of one partition, checked like the in-memory inputs."""
-    labels = as_binary_labels(part[label].to_numpy(), label)
-    values = as_float_array(part[score].to_numpy(), score)
+def _where(number: int | None) -> str:
+    return "" if number is None else f" (partition {number})"
+
+
+def _part_labels(part: pd.DataFrame, label: str, number: int | None = None) -> np.ndarray:
+    """The 0/1 labels of a non-empty partition (the error names the column and partition)."""
+    return as_binary_labels(part[label].to_numpy(), f"label{_where(number)}: column {label!r}")
+
+
+def _part_column(part: pd.DataFrame, column: str, argument: str, number: int | None) -> FloatArray:
+    """A column of a non-empty partition as finite float64 numbers (the error names the
+    argument, the partition, the column and the first bad row)."""
+    name = f"{argument}{_where(number)}"
+    values = as_numeric_array(part[column].to_numpy(), f"{name}: column {column!r}")
+    check_finite_columns(values[:, None], [repr(column)], part.index, name, allow_nan=False)
+    return values
+
+
+def _part_weights(
+    part: pd.DataFrame, weight: str, number: int | None = None, *, allow_negative: bool = True
+) -> FloatArray:
+    """The weights of a non-empty partition: numbers, finite, and non-negative unless
+    ``allow_negative`` (the error names the column, the partition and the first bad row)."""
+    name = f"weight{_where(number)}: column {weight!r}"
+    if part[weight].dtype.kind == "b":
+        raise TypeError(f"{name} must hold numbers, got booleans")
+    weights = _part_column(part, weight, "weight", number)
+    if not allow_negative and (weights < 0).any():
+        first = int(np.flatnonzero(weights < 0)[0])
+        raise ValueError(
+            f"{name} has {int((weights < 0).sum())} negative weight(s) (first at "
+            f"{row_name(part.index, first)}: {weights[first]}); negative weights are not allowed "
+            "here"
+        )
+    return weights
+
+
+def _scored_arrays(
+    part: pd.DataFrame,
+    label: str,
+    score: str,
+    weight: str | None,
+    number: int | None = None,
+    allow_negative: bool = True,
+):
+    """Labels (0/1), scores and weights of one non-empty partition, checked like the in-memory
+    inputs (``number``: the partition's, for the messages)."""
+    labels = _part_labels(part, label, number)
+    values = _part_column(part, score, "score", number)
     weights = (
-        np.ones(values.size) if weight is None else as_float_array(part[weight].to_numpy(), weight)
+        np.ones(values.size)
+        if weight is None
+        else _part_weights(part, weight, number, allow_negative=allow_negative)
     )
     return labels, values, weights
 
@@ -89,14 +147,14 @@ def _cell_index(values: FloatArray, edges: FloatArray) -> np.ndarray:
     return np.clip(np.searchsorted(edges, values, side="right") - 1, 0, edges.size - 2)
 
 
-def _partition_sums(part, label, score, weight, edges) -> FloatArray:
+def _partition_sums(part, label, score, weight, edges, number, allow_negative) -> FloatArray:
     """The per-cell sums of one partition: 8 rows (see the module's constants) x n_cells."""
     n_cells = edges.size - 1
     sums = np.zeros((8, n_cells))
     sums[_LOWEST], sums[_HIGHEST] = np.inf, -np.inf
     if len(part) == 0:
         return sums
-    labels, values, weights = _scored_arrays(part, label, score, weight)
+    labels, values, weights = _scored_arrays(part, label, score, weight, number, allow_negative)
     cells = _cell_index(values, edges)
     for cls in (0, 1):
         chosen = labels == cls
@@ -118,9 +176,11 @@ def _add_sums(*parts: FloatArray) -> FloatArray:
     return total
 
 
-def _score_range(part, score) -> FloatArray:
-    values = as_float_array(part[score].to_numpy(), score) if len(part) else np.array([np.nan])
-    return np.array([np.nanmin(values), np.nanmax(values), len(part)])
+def _score_range(part, score, number) -> FloatArray:
+    if len(part) == 0:
+        return np.array([np.nan, np.nan, 0.0])
+    values = _part_column(part, score, "score", number)
+    return np.array([values.min(), values.max(), len(part)])
 
 
 def _tree_reduce(items: list, combine) -> Any:
@@ -194,38 +254,49 @@ def score_cells(
     score: str,
     weight: str | None,
     n_cells: int = DEFAULT_CELLS,
+    allow_negative: bool = True,
 ) -> ScoreCells:
     """Pass 1: the per-cell sums of the events of a Dask DataFrame (see the module docstring).
 
     ``frame`` holds one row per event with the columns named by ``label`` (0/1 or 's'/'b'),
-    ``score`` and ``weight`` (None: unit weights). Computes the score range first, then the sums.
+    ``score`` and ``weight`` (None: unit weights). Computes the score range first, then the sums;
+    a partition without rows adds nothing. Negative weights are refused unless
+    ``allow_negative``.
 
     Raises
     ------
     ImportError
         dask is not installed.
     TypeError
-        The ``label`` column holds labels of a non-numeric kind; the ``score`` or ``weight``
-        column is not numeric.
+        ``label`` or ``score`` (or a given ``weight``) is not a string; ``allow_negative`` is not
+        a bool; the ``label`` column holds labels of a non-numeric kind; the ``score`` or
+        ``weight`` column is not numeric.
     ValueError
         ``n_cells`` is not an integer >= 1; ``label``, ``score`` or ``weight`` is not a column of
         ``frame``; ``frame`` has no events; a label is not 0/1 ('b'/'s') or is NaN; a score or
-        weight is NaN or infinite (weights may be negative here).
+        weight is NaN or infinite; a weight is negative and ``allow_negative`` is False (each
+        message names the column and the partition).
     """
+    require_dask()
     from dask import compute, delayed
 
     check_count(n_cells, "n_cells", 1)
+    check_flag(allow_negative, "allow_negative")
     _check_columns(frame, label, score, weight)
     parts = frame.to_delayed()
     (low, high, n_events) = compute(
-        _tree_reduce([delayed(_score_range)(p, score) for p in parts], _add_ranges)
+        _tree_reduce([delayed(_score_range)(p, score, k) for k, p in enumerate(parts)], _add_ranges)
     )[0]
     if n_events == 0:
         raise ValueError("frame has no events")
     edges = np.linspace(low, high, n_cells + 1) if high > low else np.array([low, low])
     sums = compute(
         _tree_reduce(
-            [delayed(_partition_sums)(p, label, score, weight, edges) for p in parts], _add_sums
+            [
+                delayed(_partition_sums)(p, label, score, weight, edges, k, allow_negative)
+                for k, p in enumerate(parts)
+            ],
+            _add_sums,
         )
     )[0]
     return ScoreCells(
@@ -240,11 +311,15 @@ def score_cells(
 
 def _add_ranges(*ranges: FloatArray) -> FloatArray:
     stacked = np.vstack(ranges)
-    return np.array([np.nanmin(stacked[:, 0]), np.nanmax(stacked[:, 1]), stacked[:, 2].sum()])
+    # fmin / fmax skip the NaN of empty partitions (NaN only when every partition is empty)
+    low, high = np.fmin.reduce(stacked[:, 0]), np.fmax.reduce(stacked[:, 1])
+    return np.array([low, high, stacked[:, 2].sum()])
 
 
 def _check_columns(frame, label: str, score: str, weight: str | None) -> None:
     for argument, name in (("label", label), ("score", score), ("weight", weight)):
+        if argument != "weight" or name is not None:
+            check_name(name, argument)
         if name is not None and name not in frame.columns:
             raise ValueError(f"{argument}: column {name!r} is not in the frame")
 
@@ -308,29 +383,51 @@ def _exact_events(frame, cells: ScoreCells, needed: np.ndarray, label, score, we
     )
 
 
+def _part_class_sums(part: pd.DataFrame, label: str, weight: str, number: int) -> FloatArray:
+    """(background, signal) weight sums of one partition (zeros for a partition without rows)."""
+    if len(part) == 0:
+        return np.zeros(2)
+    labels = _part_labels(part, label, number)
+    weights = _part_weights(part, weight, number, allow_negative=False)
+    return np.bincount(labels, weights, minlength=2)
+
+
 def class_sums(frame: Any, *, label: str, weight: str) -> ClassTotals:
     """Global sum of the weights of each class (signal, background) of a Dask DataFrame.
+
+    A partition without rows adds nothing.
 
     Raises
     ------
     ImportError
         dask is not installed.
     TypeError
-        The ``label`` column holds labels of a non-numeric kind.
+        ``label`` or ``weight`` is not a string (None included: the sums are of physics weights);
+        the ``label`` column holds labels of a non-numeric kind; the ``weight`` column is not
+        numeric (strings, booleans).
     ValueError
         ``label`` or ``weight`` is not a column of ``frame``; a label is not 0/1 ('b'/'s') or is
-        NaN; a partition of ``frame`` has no rows; the weights are strings. Weights are not
-        otherwise checked: a NaN weight is skipped.
+        NaN; a weight is NaN, infinite or negative (the message names the column and the
+        partition).
     """
-    from dask import compute
+    require_dask()
+    from dask import compute, delayed
 
+    if weight is None:
+        raise TypeError("weight is required: the class sums are sums of physics weights")
     _check_columns(frame, label, label, weight)
-    signal = frame[label].map_partitions(
-        lambda values: pd.Series(as_binary_labels(values.to_numpy(), label), index=values.index),
-        meta=(label, np.int8),
-    )
-    signal_sum, total = compute(frame[weight][signal == 1].sum(), frame[weight].sum())
-    return ClassTotals(float(signal_sum), float(total - signal_sum))
+    parts = frame[[label, weight]].to_delayed()
+    sums = compute(
+        _tree_reduce(
+            [delayed(_part_class_sums)(p, label, weight, k) for k, p in enumerate(parts)],
+            _add_pairs,
+        )
+    )[0]
+    return ClassTotals(float(sums[1]), float(sums[0]))
+
+
+def _add_pairs(*pairs: FloatArray) -> FloatArray:
+    return np.sum(pairs, axis=0)
 
 
 def renormalise_dask(
@@ -349,13 +446,13 @@ def renormalise_dask(
     ImportError
         dask is not installed.
     TypeError
-        ``totals`` is not a pair of numbers; the ``label`` column holds labels of a non-numeric
-        kind.
+        ``totals`` is not a pair of numbers; as :func:`class_sums` (``label`` or ``weight`` not a
+        string, None included; labels of a non-numeric kind; a weight column not numeric).
     ValueError
         A total is not finite and positive; as :func:`class_sums` (a missing column, a label not
-        0/1 ('b'/'s'), a partition without rows, weights held as strings); the weights of a
-        class sum to zero or less over all partitions (a class without events included). NaN
-        weights are not refused: they stay NaN.
+        0/1 ('b'/'s'), a NaN, infinite or negative weight); the weights of a class sum to zero
+        over all partitions (a class without events included). A partition without rows gives
+        an empty one.
     """
     target = check_totals(totals)
     found = class_sums(frame, label=label, weight=weight)
@@ -365,7 +462,7 @@ def renormalise_dask(
     factors = np.array([target.background / found.background, target.signal / found.signal])
 
     def rescale(part: pd.DataFrame) -> pd.Series:
-        labels = as_binary_labels(part[label].to_numpy(), label) if len(part) else np.zeros(0, int)
+        labels = _part_labels(part, label) if len(part) else np.zeros(0, int)
         return pd.Series(part[weight].to_numpy(np.float64) * factors[labels], index=part.index)
 
     return frame.map_partitions(rescale, meta=(weight, np.float64))
@@ -380,22 +477,42 @@ def _ams_needed(cells: ScoreCells, scale: FloatArray, br: float) -> np.ndarray:
     return cells.mixed & (bound >= at_edges.max() * (1 - _BOUND_MARGIN))
 
 
-def _ams_scale(cells: ScoreCells, totals) -> FloatArray:
+def _check_both_classes(cells: ScoreCells, label: str) -> None:
+    """The in-memory message for events of a single class (column ``label``)."""
+    present = np.flatnonzero(cells.count.sum(axis=1) > 0)
+    if present.size == 1:
+        raise ValueError(
+            f"y contains a single class ({int(present[0])}) in column {label!r}; both 0 and 1 "
+            "are needed"
+        )
+
+
+def _ams_scale(cells: ScoreCells, totals, weight: str = "weight") -> FloatArray:
     """Renormalisation factors (background, signal) the AMS bound is computed with."""
     if totals is None:
         return np.ones(2)
     target = check_totals(totals)
-    weight = cells.weight.sum(axis=1)
-    return np.array([target.background, target.signal]) / weight
+    found = cells.weight.sum(axis=1)
+    for name, total in zip(("background", "signal"), found, strict=True):
+        if not total > 0:
+            raise ValueError(
+                f"sample_weight of the {name} events sum to {total}; cannot rescale (column "
+                f"{weight!r})"
+            )
+    return np.array([target.background, target.signal]) / found
 
 
 def _ams_exact(frame, label, score, weight, totals, br, n_cells) -> tuple[_Exact, ScoreCells]:
     if weight is None:
         raise TypeError("weight is required: AMS is a sum of physics weights")
-    cells = score_cells(frame, label=label, score=score, weight=weight, n_cells=n_cells)
-    if (cells.negative < 0).any():
-        raise ValueError(f"weight: column {weight!r} has negative weights; not allowed for AMS")
-    needed = _ams_needed(cells, _ams_scale(cells, totals), br)
+    if totals is not None:
+        check_totals(totals)
+    check_real(br, "br", minimum=0.0)
+    cells = score_cells(
+        frame, label=label, score=score, weight=weight, n_cells=n_cells, allow_negative=False
+    )
+    _check_both_classes(cells, label)
+    needed = _ams_needed(cells, _ams_scale(cells, totals, weight), br)
     return _exact_events(frame, cells, needed, label, score, weight), cells
 
 
@@ -425,9 +542,10 @@ def ams_curve_dask(
         not a pair of numbers; ``br`` is not a real number.
     ValueError
         As :func:`score_cells` (``n_cells``, a missing column, no events, a label not 0/1
-        ('b'/'s'), NaN or infinities); a negative weight; a single class, or a class whose
-        weights sum to zero (with ``totals``, reported as NaN in ``s`` or ``b`` of the AMS); a
-        total is not finite and positive; ``br`` is NaN, infinite or negative.
+        ('b'/'s'), NaN or infinities); a negative weight (naming the column and partition); a
+        single class ("y contains a single class"), or with ``totals`` a class whose weights sum
+        to zero ("sample_weight of the signal events sum to 0"); a total is not finite and
+        positive; ``br`` is NaN, infinite or negative (these two checked before any pass).
 
     Examples
     --------
@@ -493,7 +611,10 @@ def _selected(cells: ScoreCells, exact: _Exact, cut: float) -> float:
 
 
 def _exact_for_area(frame, label, score, weight, n_cells) -> _Exact:
-    cells = score_cells(frame, label=label, score=score, weight=weight, n_cells=n_cells)
+    cells = score_cells(
+        frame, label=label, score=score, weight=weight, n_cells=n_cells, allow_negative=False
+    )
+    _check_both_classes(cells, label)
     return _exact_events(frame, cells, cells.mixed, label, score, weight)
 
 
@@ -518,9 +639,8 @@ def roc_curve_dask(
         column is not numeric.
     ValueError
         As :func:`score_cells` (``n_cells``, a missing column, no events, a label not 0/1
-        ('b'/'s'), NaN or infinities); a single class, or a class whose weights sum to zero; a
-        negative weight among the re-read events, or a cell whose weights sum to less than zero
-        (a negative weight inside a cell of one class with a positive sum is not seen).
+        ('b'/'s'), NaN or infinities); a negative weight (refused in the first pass, naming the
+        column and partition); a single class, or a class whose weights sum to zero.
     """
     exact = _exact_for_area(frame, label, score, weight, n_cells)
     return roc_curve_points(exact.labels, exact.scores, exact.weights)
@@ -549,10 +669,12 @@ def truncated_auc_dask(
         column is not numeric; ``tpr_thresholds`` or ``roc_weights`` is not numeric.
     ValueError
         As :func:`roc_curve_dask` (``n_cells``, a missing column, no events, bad labels, NaN or
-        infinities, a single class or a class of zero weight, negative weights as there); a
-        score outside [0, 1]; ``tpr_thresholds`` not increasing strictly inside (0, 1);
-        ``roc_weights`` not one longer, negative or all zero (both checked after the passes).
+        infinities, a single class or a class of zero weight, a negative weight); a score
+        outside [0, 1]; ``tpr_thresholds`` not increasing strictly inside (0, 1);
+        ``roc_weights`` not one longer, negative or all zero (both checked before any pass).
     """
+    # the in-memory checks of tpr_thresholds and roc_weights, on two events, before any pass
+    truncated_auc(np.array([0, 1]), np.array([0.0, 1.0]), None, tpr_thresholds, roc_weights)
     exact = _exact_for_area(frame, label, score, weight, n_cells)
     return truncated_auc(exact.labels, exact.scores, exact.weights, tpr_thresholds, roc_weights)
 
@@ -599,8 +721,10 @@ def ks_agreement_dask(
         As :func:`score_cells` (``n_cells``, a missing column, no events, a label not 0/1
         ('b'/'s'), NaN or infinities); the weights of real data (label 0) or of simulation
         (label 1) do not sum to a positive number (a side without events included); a score
-        outside [0, 1]; ``threshold`` outside (0, 1] (checked after the passes).
+        outside [0, 1]; ``threshold`` outside (0, 1] (checked before any pass).
     """
+    if threshold is not None:
+        check_real(threshold, "threshold", minimum=0.0, maximum=1.0, open_minimum=True)
     cells = score_cells(frame, label=label, score=score, weight=weight, n_cells=n_cells)
     exact = _exact_events(frame, cells, _ks_needed(cells), label, score, weight)
     real, sim = exact.labels == 0, exact.labels == 1

@@ -52,7 +52,8 @@ _STRING_COLUMNS = ("Label", "KaggleSet")
 
 def event_paths(paths: str | Path | Sequence[str | Path]) -> list[Path]:
     """The files of ``paths``: one path, a glob pattern (``'events/*.parquet'``) or a list; each
-    must exist.
+    must exist. A path naming an existing file is that file, even if its name holds glob
+    characters (``run[1].csv``).
 
     Raises
     ------
@@ -67,7 +68,9 @@ def event_paths(paths: str | Path | Sequence[str | Path]) -> list[Path]:
     found: list[Path] = []
     for item in items:
         text = str(item)
-        matches = sorted(glob.glob(text)) if glob.has_magic(text) else [text]
+        # an existing file is itself, even when its name holds [, * or ?
+        literal = not glob.has_magic(text) or Path(text).is_file()
+        matches = [text] if literal else sorted(glob.glob(text))
         if not matches:
             raise FileNotFoundError(f"paths: no file matches {text}")
         found.extend(Path(match) for match in matches)

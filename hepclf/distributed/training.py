@@ -24,9 +24,17 @@ import pandas as pd
 import xgboost as xgb
 from sklearn.base import clone
 
-from hepclf._utils import as_binary_labels, check_count
+from hepclf._utils import check_count, check_finite_columns, check_frame, check_name
 from hepclf.distributed.cluster import require_dask
-from hepclf.distributed.metrics import best_cut_dask, class_sums, truncated_auc_dask
+from hepclf.distributed.metrics import (
+    _add_pairs,
+    _part_labels,
+    _part_weights,
+    _tree_reduce,
+    best_cut_dask,
+    class_sums,
+    truncated_auc_dask,
+)
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.models._base import balanced_weights
 from hepclf.models._xgboost import signal_probability, xgboost_params
@@ -114,28 +122,85 @@ class DaskBoostedModel:
         return fitted
 
 
+def _part_summary(part: pd.DataFrame, features, label, weight, name, number) -> np.ndarray:
+    """Events and weight sum of each class of one partition, (background, signal) x 2, after
+    the checks of an in-memory fit: labels 0/1 ('b'/'s'), numeric features (NaN allowed, not
+    infinities), finite non-negative weights. Each message names the column, the partition and
+    the first bad row."""
+    if len(part) == 0:
+        return np.zeros(4)
+    where = f"{name} (partition {number})"
+    labels = _part_labels(part, label, number)
+    check_frame(part, where, features)
+    values = part[features].to_numpy(np.float64)
+    check_finite_columns(values, features, part.index, where, allow_nan=True)
+    weights = _part_weights(part, weight, number, allow_negative=False)
+    return np.concatenate([np.bincount(labels, minlength=2), np.bincount(labels, weights, 2)])
+
+
+def _check_events(events: Any, features, label, weight, name: str) -> tuple[float, float]:
+    """Check every partition of ``events`` (one pass, before xgboost.dask sees them, which would
+    report a failed partition as a bare AssertionError); returns the (background, signal) weight
+    sums."""
+    from dask import compute, delayed
+
+    parts = events[[*features, label, weight]].to_delayed()
+    summary = compute(
+        _tree_reduce(
+            [
+                delayed(_part_summary)(part, features, label, weight, name, k)
+                for k, part in enumerate(parts)
+            ],
+            _add_pairs,
+        )
+    )[0]
+    counts, sums = summary[:2], summary[2:]
+    if counts.sum() == 0:
+        raise ValueError(f"{name} has no events")
+    for cls, kind in enumerate(("background", "signal")):
+        if counts[cls] == 0:
+            raise ValueError(
+                f"{name}: y contains a single class ({1 - cls}) in column {label!r}; both 0 and "
+                "1 are needed"
+            )
+        if not sums[cls] > 0:
+            raise ValueError(
+                f"{name}: sample_weight of the {kind} events sum to 0 (column {weight!r})"
+            )
+    return float(sums[0]), float(sums[1])
+
+
 def _target(events: Any, label: str) -> Any:
-    return events[label].map_partitions(
-        lambda values: pd.Series(
-            as_binary_labels(values.to_numpy(), label).astype(np.float64), index=values.index
-        ),
-        meta=(label, np.float64),
-    )
+    def target(values: pd.Series) -> pd.Series:
+        if len(values) == 0:
+            return pd.Series(np.zeros(0), index=values.index, name=label)
+        return pd.Series(
+            _part_labels(values.to_frame(), label).astype(np.float64), index=values.index
+        )
+
+    return events[label].map_partitions(target, meta=(label, np.float64))
 
 
-def _training_weights(events: Any, label: str, weight: str, balance: bool) -> Any:
-    """Physics weights, balanced per class with the global sums when ``balance``."""
+def _training_weights(
+    events: Any, label: str, weight: str, balance: bool, sums: tuple[float, float] | None = None
+) -> Any:
+    """Physics weights, balanced per class with the global (background, signal) ``sums``
+    (default: :func:`class_sums`) when ``balance``."""
     if not balance:
         return events[weight].astype(np.float64)
-    sums = class_sums(events, label=label, weight=weight)
-    background_and_signal = (sums.background, sums.signal)
+    if sums is None:
+        found = class_sums(events, label=label, weight=weight)
+        sums = (found.background, found.signal)
+    background_and_signal = sums
     for name, total in zip(("background", "signal"), background_and_signal, strict=True):
         if not total > 0:
             raise ValueError(f"weight: the {name} events' weights sum to {total}")
     n_events = int(events.shape[0].compute())
 
     def balance_part(part: pd.DataFrame) -> pd.Series:
-        target = as_binary_labels(part[label].to_numpy(), label).astype(np.float64)
+        if len(part) == 0:
+            return pd.Series(np.zeros(0), index=part.index, name=weight)
+        target = _part_labels(part, label).astype(np.float64)
         values = part[weight].to_numpy(np.float64)
         return pd.Series(
             balanced_weights(target, values, background_and_signal, n_events), index=part.index
@@ -152,13 +217,21 @@ def _xgboost_dask():
     return xgboost_dask
 
 
-def _matrix(client, events, features, label, weight, balance):
+def _matrix(client, events, features, label, weight, balance, name="events"):
+    """The DaskDMatrix of ``events``, every partition checked first (:func:`_check_events`)."""
+    sums = _check_events(events, features, label, weight, name)
     return _xgboost_dask().DaskDMatrix(
         client,
         events[features].astype(np.float64),
         _target(events, label),
-        weight=_training_weights(events, label, weight, balance),
+        weight=_training_weights(events, label, weight, balance, sums),
     )
+
+
+def _check_columns(frame: Any, features: list[str], label: str, weight: str, name: str) -> None:
+    missing = [column for column in (*features, label, weight) if column not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} lacks the column(s): {', '.join(map(str, missing))}")
 
 
 def fit_xgboost_dask(
@@ -196,32 +269,41 @@ def fit_xgboost_dask(
     sklearn.utils._param_validation.InvalidParameterError
         A parameter of ``estimator`` is of the wrong type or outside its range.
     ValueError
-        ``evaluate_every`` is not an integer >= 1; ``events`` lacks a ``features``, ``label`` or
-        ``weight`` column; ``early_stopping_metric`` is not 'logloss', 'ams' or
-        'truncated_auc'; ``device='cuda'`` with an xgboost built without CUDA. With
-        ``balance_classes`` (checked before training, see :func:`class_sums`): a label not 0/1
-        ('b'/'s'), a partition without rows, a class whose weights sum to zero or less. With
-        'ams' or 'truncated_auc': ``validation`` lacks a feature, or its events cannot be scored
-        (see :func:`best_cut_dask`, :func:`truncated_auc_dask`).
+        ``evaluate_every`` is not an integer >= 1; ``features`` is empty; ``events`` or
+        ``validation`` lacks a ``features``, ``label`` or ``weight`` column;
+        ``early_stopping_metric`` is not 'logloss', 'ams' or 'truncated_auc'; ``device='cuda'``
+        with an xgboost built without CUDA. Checked in one pass over every partition of
+        ``events`` and ``validation`` before xgboost.dask sees them (the message names the
+        column, the partition and the first bad row): a label not 0/1 ('b'/'s'), an infinite
+        feature, a NaN, infinite or negative weight; then no events, a single class, a class
+        whose weights sum to zero. A partition without rows is skipped. With 'ams' or
+        'truncated_auc': the held-out events cannot be scored (see :func:`best_cut_dask`,
+        :func:`truncated_auc_dask`).
     TypeError
-        With ``balance_classes``: the ``label`` column holds labels of a non-numeric kind.
-    KeyError
-        ``validation`` lacks the ``label`` or ``weight`` column, or (with 'logloss') a feature:
-        its columns are not checked up front.
-    xgboost.core.XGBoostError
-        A weight is negative or NaN.
-    AssertionError
-        A partition fails while xgboost.dask builds its matrix (a label not 0/1 without
-        ``balance_classes``, a feature that is not a number, a partition without rows):
-        xgboost.dask reports it so, without the partition's message.
+        ``events`` or ``validation`` is not a Dask DataFrame; ``features`` is not a list of
+        column names, ``label`` or ``weight`` not a string; the ``label`` column holds labels of a
+        non-numeric kind; a feature or the weight column is not numeric (checked in the same
+        pass).
     """
+    require_dask()
+    import dask.dataframe as dd
+
     estimator = XGBPhysicsClassifier() if estimator is None else estimator
     estimator._validate_params()
     check_count(evaluate_every, "evaluate_every", 1)
+    if isinstance(features, str) or features is None:
+        raise TypeError(f"features must be a list of column names, got {features!r}")
     features = list(features)
-    missing = [name for name in (*features, label, weight) if name not in events.columns]
-    if missing:
-        raise ValueError(f"events lack the column(s): {', '.join(missing)}")
+    if not features:
+        raise ValueError("features must name at least one column")
+    check_name(label, "label")
+    check_name(weight, "weight")
+    for name, frame in (("events", events), ("validation", validation)):
+        if frame is not None and not isinstance(frame, dd.DataFrame):
+            raise TypeError(f"{name} must be a Dask DataFrame, got {type(frame).__name__}")
+    _check_columns(events, features, label, weight, "events")
+    if validation is not None:
+        _check_columns(validation, features, label, weight, "validation")
     metric = estimator.early_stopping_metric
     if metric not in ("logloss", *_METRICS):
         raise ValueError(
@@ -241,7 +323,7 @@ def fit_xgboost_dask(
         events, validation = events.random_split([1 - fraction, fraction], random_state=seed)
     dtrain = _matrix(client, events, features, label, weight, balance)
     if metric == "logloss":
-        dvalid = _matrix(client, validation, features, label, weight, balance)
+        dvalid = _matrix(client, validation, features, label, weight, balance, "validation")
         result = _xgboost_dask().train(
             client, params, dtrain, estimator.n_estimators, evals=[(dvalid, "valid")],
             early_stopping_rounds=estimator.early_stopping_rounds, verbose_eval=False,
@@ -249,6 +331,7 @@ def fit_xgboost_dask(
         booster = result["booster"]
         scores = list(enumerate(result["history"]["valid"]["logloss"], start=1))
         return DaskBoostedModel(booster, int(booster.best_iteration) + 1, features, scores)
+    _check_events(validation, features, label, weight, "validation")
     return _fit_in_blocks(
         client, params, dtrain, validation, features, label, weight, estimator, evaluate_every
     )
@@ -291,38 +374,47 @@ def fit_on_cluster(
     the events are split into ``npartitions`` (default: two per worker) and the fitted estimator
     (:meth:`DaskBoostedModel.to_estimator`) is returned; ``estimator`` is not modified.
 
+    ``X``, ``y`` and ``sample_weight`` are checked as the in-memory ``fit`` checks them (None:
+    unit weights) before anything is sent to the cluster.
+
     Raises
     ------
     ImportError
         dask or xgboost's Dask support is not installed.
     TypeError
-        ``X`` is not a pandas DataFrame.
+        ``X`` is not a pandas DataFrame; as the in-memory ``fit`` (a column of ``X`` not numeric,
+        ``sample_weight`` not numeric or boolean).
     sklearn.utils._param_validation.InvalidParameterError
         A parameter of ``estimator`` is of the wrong type or outside its range.
     ValueError
-        ``y`` does not hold exactly two classes; ``y`` or ``sample_weight`` has a length other
-        than that of ``X``; ``sample_weight`` is None (with ``balance_classes``); as
-        :func:`fit_xgboost_dask` (the early stopping metric, ``device``, a class whose weights
-        sum to zero or less).
-    xgboost.core.XGBoostError
-        A weight is negative or NaN, or ``sample_weight`` is None without ``balance_classes``
-        (the weights are not checked beforehand).
-    AssertionError
-        A column of ``X`` is not numeric: xgboost.dask reports the failed partition so.
+        A column of ``X`` is named ``_label`` or ``_weight`` (the names the labels and weights
+        travel under); ``npartitions`` is not None or an integer >= 1; as the in-memory ``fit``:
+        ``y`` does not hold exactly two classes, ``y`` or ``sample_weight`` has a length other
+        than that of ``X``, an infinity in ``X``, a NaN, infinite or negative weight, the
+        weights of a class sum to 0; as :func:`fit_xgboost_dask` (the early stopping metric,
+        ``device``).
     """
+    require_dask()
     import dask.dataframe as dd
 
     if not isinstance(X, pd.DataFrame):
         raise TypeError(f"X must be a pandas DataFrame, got {type(X).__name__}")
-    labels = np.asarray(y)
-    classes = np.unique(labels)
-    if classes.size != 2:
-        raise ValueError(f"y must hold two classes, got {classes.tolist()}")
-    events = X.assign(_label=(labels == classes[1]).astype(np.int8), _weight=sample_weight)
+    taken = [name for name in ("_label", "_weight") if name in X.columns]
+    if taken:
+        raise ValueError(
+            f"X: column {', '.join(taken)} is reserved (fit_on_cluster sends the labels and "
+            "weights under these names); rename it"
+        )
+    if npartitions is not None:
+        check_count(npartitions, "npartitions", 1)
+    checker = clone(estimator)  # the in-memory fit's checks of X, y and sample_weight
+    frame, target, weights = checker._validate_fit(X, y, sample_weight)
+    frame.columns = list(X.columns)
+    events = frame.assign(_label=target.astype(np.int8), _weight=weights)
     parts = npartitions or 2 * max(1, len(client.scheduler_info()["workers"]))
-    frame = dd.from_pandas(events.reset_index(drop=True), npartitions=parts)
+    table = dd.from_pandas(events.reset_index(drop=True), npartitions=parts)
     model = fit_xgboost_dask(
-        client, frame, features=list(X.columns), label="_label", weight="_weight",
+        client, table, features=list(X.columns), label="_label", weight="_weight",
         estimator=estimator,
     )  # fmt: skip
-    return model.to_estimator(estimator, classes)
+    return model.to_estimator(estimator, checker.classes_)
