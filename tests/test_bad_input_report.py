@@ -340,8 +340,8 @@ def _claims_with(column, value):
     return claims
 
 
-EVENTS = simulate_higgs(2000, seed=5)
-SCORE_OF_EVENTS = np.random.default_rng(1).uniform(size=len(EVENTS))
+HIGGS_EVENTS = simulate_higgs(2000, seed=5)
+SCORE_OF_EVENTS = np.random.default_rng(1).uniform(size=len(HIGGS_EVENTS))
 
 REVIEW_CASES = {
     "figure: unknown experiment": (
@@ -366,18 +366,20 @@ REVIEW_CASES = {
     ),
     "audit_predictions: NaN weight": (
         lambda: audit.audit_predictions(
-            EVENTS.assign(Weight=EVENTS.Weight.where(EVENTS.index != 7)), SCORE_OF_EVENTS, 0.5
+            HIGGS_EVENTS.assign(Weight=HIGGS_EVENTS.Weight.where(HIGGS_EVENTS.index != 7)),
+            SCORE_OF_EVENTS,
+            0.5,
         ),
         ValueError,
         ["events Weight", "index 7"],
     ),
     "audit_predictions: seed 1.5": (
-        lambda: audit.audit_predictions(EVENTS, SCORE_OF_EVENTS, 0.5, seed=1.5),
+        lambda: audit.audit_predictions(HIGGS_EVENTS, SCORE_OF_EVENTS, 0.5, seed=1.5),
         ValueError,
         ["seed"],
     ),
     "audit_predictions: scored a list": (
-        lambda: audit.audit_predictions(EVENTS, SCORE_OF_EVENTS, 0.5, scored=["v"]),
+        lambda: audit.audit_predictions(HIGGS_EVENTS, SCORE_OF_EVENTS, 0.5, scored=["v"]),
         TypeError,
         ["scored"],
     ),
@@ -413,7 +415,7 @@ REVIEW_CASES = {
         ["frame", "DataFrame"],
     ),
     "select_kaggle_set: no Weight": (
-        lambda: select_kaggle_set(EVENTS.drop(columns="Weight"), "t"),
+        lambda: select_kaggle_set(HIGGS_EVENTS.drop(columns="Weight"), "t"),
         ValueError,
         ["Weight"],
     ),
