@@ -360,12 +360,12 @@ def check_frame(frame: object, name: str, required: Sequence[str] = ()) -> None:
         raise ValueError(f"{name} has no events")
     for column in required:
         if not pd.api.types.is_numeric_dtype(frame[column].dtype) or frame[column].dtype == bool:
-            numbers = pd.to_numeric(frame[column], errors="coerce")
-            bad = numbers.isna() & frame[column].notna()
+            bad = np.flatnonzero(
+                pd.to_numeric(frame[column], errors="coerce").isna() & frame[column].notna()
+            )
             where = (
-                f" (first at {row_name(frame.index, int(np.flatnonzero(bad)[0]))}: "
-                f"{frame[column].iloc[int(np.flatnonzero(bad)[0])]!r})"
-                if bad.any()
+                f" (first at {row_name(frame.index, int(bad[0]))}: {frame[column].iloc[bad[0]]!r})"
+                if bad.size
                 else ""
             )
             raise TypeError(

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from numba import njit, prange
 
-from hepclf._utils import check_flag, check_frame, row_name
+from hepclf._utils import check_finite_columns, check_flag, check_frame, row_name
 from hepclf.features import kinematics as kin
 from hepclf.features.registry import register
 from hepclf.schemas import DER_COLUMNS, MISSING_SENTINEL, PRI_COLUMNS
@@ -113,13 +113,7 @@ class HiggsEvents:
 def _refuse_infinite(raw: dict[str, np.ndarray], index) -> None:
     """Raise naming the first column (in file order) with an infinity, and its first row."""
     for name, values in raw.items():
-        infinite = np.isinf(values)
-        if infinite.any():
-            row = int(np.flatnonzero(infinite)[0])
-            raise ValueError(
-                f"frame: column {name} has {int(infinite.sum())} infinite value(s) (first at "
-                f"{row_name(index, row)}: {values[row]})"
-            )
+        check_finite_columns(values[:, None], [name], index, "frame", allow_nan=True)
 
 
 def _read_only_float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -516,7 +510,7 @@ def higgs_features(
         ]
     # one contiguous row per column of the result, the inputs (sentinels as NaN, in the same pass
     # that copies them) then the features; allocated by NumPy for huge pages
-    check_frame(frame, "frame", keep)
+    check_frame(frame, "frame", [name for name in keep if name not in PRI_COLUMNS])  # PRI_: above
     values = np.empty((len(keep) + len(FEATURE_NAMES), len(frame)))
     for row, name in enumerate(keep):
         column = _read_only_float_column(frame, name)
