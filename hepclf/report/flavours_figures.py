@@ -65,10 +65,9 @@ def draw_agreement(
         A prediction array is empty, not 1-D, NaN, infinite or outside [0, 1]; a weight array
         has the wrong length, NaN or infinities, or does not sum to a positive number; ``ks`` or
         ``ks_limit`` is NaN or infinite.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     sides = []
     for values, weights, name in ((pred_data, weight_data, "data"), (pred_sim, weight_sim, "sim")):
@@ -114,12 +113,11 @@ def plot_agreement(
     ValueError
         What :func:`draw_agreement` refuses as such, or matplotlib cannot write the suffix of
         ``path``.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     FileNotFoundError
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_agreement(pred_data, pred_sim, weight_data, weight_sim, **options), path)
 
@@ -147,10 +145,9 @@ def draw_agreement_cdfs(
         number.
     ValueError
         ``limit`` is NaN or infinite.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     instance_of(curves, "curves", AgreementCurves)
     limit = optional_real(limit, "limit")
@@ -196,12 +193,11 @@ def plot_agreement_cdfs(curves: AgreementCurves, path: str | Path, **options) ->
         number, or ``path`` not a file name (a string or path).
     ValueError
         ``limit`` is NaN or infinite, or matplotlib cannot write the suffix of ``path``.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     FileNotFoundError
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_agreement_cdfs(curves, **options), path)
 
@@ -228,10 +224,9 @@ def draw_flatness(
         ``cvm_limit`` is not a real number.
     ValueError
         ``cvm`` or ``cvm_limit`` is NaN or infinite.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     instance_of(efficiencies, "efficiencies", MassBinEfficiencies)
     cvm, cvm_limit = optional_real(cvm, "cvm"), optional_real(cvm_limit, "cvm_limit")
@@ -282,12 +277,11 @@ def plot_flatness(efficiencies: MassBinEfficiencies, path: str | Path, **options
     ValueError
         ``cvm`` or ``cvm_limit`` is NaN or infinite, or matplotlib cannot write the suffix of
         ``path``.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     FileNotFoundError
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_flatness(efficiencies, **options), path)
 
@@ -321,10 +315,9 @@ def draw_truncated_roc(
         ``pred`` is not 1-D, empty, NaN, infinite, outside [0, 1] or of another length than
         ``y``; ``sample_weight`` has the wrong length, NaN, infinities or negative values, or
         sums to zero in a class.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     fpr, tpr = roc_curve_points(y, pred, sample_weight)
     value = truncated_auc(y, pred, sample_weight)
@@ -363,11 +356,10 @@ def plot_truncated_roc(y, pred, sample_weight, path: str | Path, **options) -> P
     ValueError
         What :func:`draw_truncated_roc` refuses as such, or matplotlib cannot write the suffix
         of ``path``.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     FileNotFoundError
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_truncated_roc(y, pred, sample_weight, **options), path)

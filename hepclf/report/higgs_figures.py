@@ -77,10 +77,9 @@ def draw_score_distributions(
         ``score`` or ``weight`` is not 1-D, empty, NaN, infinite or of another length than
         ``y``; ``score`` lies outside [0, 1]; ``weight`` is negative, all zero or sums to zero in
         a class; ``cut`` is NaN or infinite.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     labels, score, weight = as_scored_events(y, score, weight, weights_required=True)
     check_probabilities(score, "score")
@@ -114,12 +113,11 @@ def plot_score_distributions(y, score, weight, path: str | Path, **options) -> P
     ValueError
         What :func:`draw_score_distributions` refuses as such, or matplotlib cannot write the
         suffix of ``path``.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     FileNotFoundError
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_score_distributions(y, score, weight, **options), path)
 
@@ -150,10 +148,9 @@ def draw_ams_curves(
         real number.
     ValueError
         ``curves`` (or ``bands``) is empty; ``cut`` is NaN or infinite.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     results_of(curves, "curves", AMSCurve)
     cut = check_real(cut, "cut")
@@ -224,12 +221,11 @@ def plot_ams_curves(curves: Mapping[str, AMSCurve], path: str | Path, **options)
     ValueError
         ``curves`` (or ``bands``) is empty, ``cut`` is NaN or infinite, or matplotlib cannot
         write the suffix of ``path``.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     FileNotFoundError
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
 
     Examples
     --------
@@ -271,10 +267,9 @@ def draw_roc(
         :func:`~hepclf.metrics.roc_curve_points` (a single class, labels other than 0/1,
         mismatched lengths, NaN, infinities, negative weights or a class without weight);
         ``cut`` is NaN or infinite.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     results_of(sets, "sets", ScoredEvents)
     cut = optional_real(cut, "cut")
@@ -309,12 +304,11 @@ def plot_roc(sets: Mapping[str, ScoredEvents], path: str | Path, **options) -> P
         not a file name (a string or path).
     ValueError
         What :func:`draw_roc` refuses as such, or matplotlib cannot write the suffix of ``path``.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     FileNotFoundError
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_roc(sets, **options), path)
 
@@ -337,10 +331,9 @@ def draw_feature_importances(
         ``importances`` is not a pandas Series, or its values are not numeric.
     ValueError
         ``importances`` is empty or holds NaN or infinities; ``top`` is not a whole number >= 1.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     instance_of(importances, "importances", pd.Series)
     check_count(top, "top", 1)
@@ -374,11 +367,10 @@ def plot_feature_importances(importances: pd.Series, path: str | Path, **options
     ValueError
         ``importances`` is empty or holds NaN or infinities, ``top`` is not a whole number >= 1,
         or matplotlib cannot write the suffix of ``path``.
+        Also: ``experiment`` names no mplhep style (a TypeError when it is not a string).
     FileNotFoundError
         The folder of ``path`` does not exist.
     ImportError
         matplotlib is not installed.
-    ValueError
-        ``experiment`` names no mplhep style (a TypeError when it is not a string).
     """
     return save(draw_feature_importances(importances, **options), path)
