@@ -11,23 +11,33 @@ import numpy as np
 from numba import njit
 
 from hepclf._utils import FloatArray
+from hepclf.metrics._order import stable_order
 
 
 @njit(cache=True, error_model="numpy")
-def _run_sums(
-    score, order, second, weight, factor, cuts, first_sums, second_sums
-):  # pragma: no cover
-    """Walk ``order`` (decreasing score) once, summing ``weight * factor[second]`` of each group;
-    at the last event of each run of equal scores, write the score and both sums. Returns the
-    number of runs. (The outputs are allocated by NumPy: it asks Linux for huge pages, which
-    makes the first writes into them several times cheaper than into numba's allocations.)"""
+def _scored_records(score, second, weight, factor, records):  # pragma: no cover - numba
+    """``records[i] = (score[i], weight[i] * factor[second[i]])``: the two numbers the walk in
+    sorted order needs of each event side by side, so that it reads one 16-byte record per event
+    (one cache line) where it read two arrays at scattered positions."""
+    for i in range(score.size):
+        records[i, 0] = score[i]
+        records[i, 1] = weight[i] * factor[second[i]]
+
+
+@njit(cache=True, error_model="numpy")
+def _run_sums(records, order, second, cuts, first_sums, second_sums):  # pragma: no cover
+    """Walk ``order`` (decreasing score) once, summing the weights of :func:`_scored_records` of
+    each group; at the last event of each run of equal scores, write the score and both sums.
+    Returns the number of runs. (The outputs are allocated by NumPy: it asks Linux for huge
+    pages, which makes the first writes into them several times cheaper than into numba's
+    allocations.)"""
     first_total = 0.0
     second_total = 0.0
     n_runs = 0
-    previous = score[order[0]]
+    previous = records[order[0], 0]
     for position in range(order.size):
         i = order[position]
-        value = score[i]
+        value = records[i, 0]
         if value != previous:  # the run of ``previous`` ended with the event before
             cuts[n_runs] = previous
             first_sums[n_runs] = first_total
@@ -35,8 +45,9 @@ def _run_sums(
             n_runs += 1
             previous = value
         flag = second[i]  # 0 or 1: adding 0.0 to the other group's sum leaves it as it is
-        first_total += weight[i] * factor[0] * (1 - flag)
-        second_total += weight[i] * factor[1] * flag
+        weight = records[i, 1]
+        first_total += weight * (1 - flag)
+        second_total += weight * flag
     cuts[n_runs] = previous
     first_sums[n_runs] = first_total
     second_sums[n_runs] = second_total
@@ -51,8 +62,9 @@ def cumulative_two_groups(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Cumulative weight of two groups of events over events with ``score >= cut``.
 
-    One sort (NumPy's, vectorised), then one pass in that order (a numba kernel) that keeps the
-    running sums only at the last event of each run of equal scores: no sorted copies, no
+    One sort (:func:`~hepclf.metrics._order.stable_order`: NumPy's vectorised sort of integer
+    keys that carry each event's index), then one pass in that order (a numba kernel) that keeps
+    the running sums only at the last event of each run of equal scores: no sorted copies, no
     cumulative sums of zeros for the other group.
 
     Parameters
@@ -74,7 +86,7 @@ def cumulative_two_groups(
         The distinct values of ``score`` in decreasing order.
     first, second : ndarray
         ``first[k] = (weight * factor[0])[(second == 0) & (score >= cuts[k])].sum()``, and the
-        same for the second group, summed in decreasing score (ties in NumPy's sort order) as
+        same for the second group, summed in decreasing score (ties in increasing position) as
         ``np.cumsum`` would.
 
     Examples
@@ -86,9 +98,11 @@ def cumulative_two_groups(
     ([0.9, 0.5, 0.1], [1.0, 2.0, 3.0], [1.0, 1.0, 1.0])
     """
     factor = np.ones(2) if factor is None else np.asarray(factor, dtype=np.float64)
-    order = np.argsort(-score)  # ties are summed as one run, so the sort need not be stable
+    records = np.empty((score.size, 2))
+    _scored_records(score, second, weight, factor, records)
+    order = stable_order(score, descending=True)
     cuts, first_sums, second_sums = (np.empty(score.size) for _ in range(3))
-    n_runs = _run_sums(score, order, second, weight, factor, cuts, first_sums, second_sums)
+    n_runs = _run_sums(records, order, second, cuts, first_sums, second_sums)
     return cuts[:n_runs], first_sums[:n_runs], second_sums[:n_runs]
 
 
@@ -102,15 +116,3 @@ def cumulative_by_class(
     (``factor``: the (background, signal) factors of :func:`cumulative_two_groups`)."""
     cuts, background, signal = cumulative_two_groups(score, labels, weights, factor)
     return cuts, signal, background
-
-
-def stable_argsort(values: FloatArray) -> np.ndarray:
-    """``np.argsort(values, kind="stable")``, costing an unstable sort when there are no ties.
-
-    Without ties every sort gives the same order; numpy's default sort is several times faster
-    than its stable one, so the stable sort is only paid for when a tie is present.
-    """
-    order = np.argsort(values)
-    if np.any(np.diff(values[order]) == 0):
-        order = np.argsort(values, kind="stable")
-    return order

@@ -62,13 +62,20 @@ def _check_classified_events(y: ArrayLike, pred: ArrayLike, sample_weight: Array
 
 def _roc_points(labels, values, weights) -> tuple[FloatArray, FloatArray]:
     """The ROC curve of checked events (see :func:`roc_curve_points`)."""
+    true_positive, false_positive = _class_sums_above(labels, values, weights)
+    tpr = np.concatenate([[0.0], true_positive / true_positive[-1]])
+    fpr = np.concatenate([[0.0], false_positive / false_positive[-1]])
+    return fpr, tpr
+
+
+def _class_sums_above(labels, values, weights) -> tuple[FloatArray, FloatArray]:
+    """Signal and background weight above each distinct prediction; an error when a class's
+    weights sum to zero (its rate would be 0 / 0)."""
     _, true_positive, false_positive = cumulative_by_class(values, labels, weights)
     for label, total in (("signal", true_positive[-1]), ("background", false_positive[-1])):
         if not total > 0:
             raise ValueError(f"sample_weight of the {label} events sum to {total}")
-    tpr = np.concatenate([[0.0], true_positive / true_positive[-1]])
-    fpr = np.concatenate([[0.0], false_positive / false_positive[-1]])
-    return fpr, tpr
+    return true_positive, false_positive
 
 
 def truncated_auc(
@@ -129,24 +136,30 @@ def truncated_auc_checked(
 ) -> float:
     """:func:`truncated_auc` of events already checked (``edges``: 0, the TPR thresholds, 1),
     for callers that score many predictions of the same events."""
-    fpr, tpr = _roc_points(labels, values, weights)
-    areas = _band_areas(fpr, tpr, edges)
+    true_positive, false_positive = _class_sums_above(labels, values, weights)
+    areas = _band_areas(false_positive, true_positive, edges)
     return float(areas @ band_weights / (np.diff(edges) @ band_weights))
 
 
 @njit(cache=True, error_model="numpy")
-def _band_areas(fpr, tpr, edges):  # pragma: no cover
+def _band_areas(false_positive, true_positive, edges):  # pragma: no cover
     """Trapezoid area over FPR of each band's height min(TPR, t_{k+1}) - min(TPR, t_k) (TPR
-    clipped at every band edge), in one pass over the points of the ROC curve."""
+    clipped at every band edge), in one pass over the points of the ROC curve: from (0, 0)
+    through the cumulative class weights, each divided by its class total on the way (the
+    rates of :func:`roc_curve_points`, without building them)."""
     n_bands = edges.size - 1
     areas = np.zeros(n_bands)
-    previous = np.zeros(n_bands)
-    for k in range(n_bands):
-        previous[k] = min(tpr[0], edges[k + 1]) - min(tpr[0], edges[k])
-    for j in range(1, fpr.size):
-        width = fpr[j] - fpr[j - 1]
+    previous = np.zeros(n_bands)  # the heights at the point (0, 0)
+    false_total = false_positive[-1]
+    true_total = true_positive[-1]
+    previous_fpr = 0.0
+    for j in range(false_positive.size):
+        fpr = false_positive[j] / false_total
+        tpr = true_positive[j] / true_total
+        width = fpr - previous_fpr
         for k in range(n_bands):
-            height = min(tpr[j], edges[k + 1]) - min(tpr[j], edges[k])
+            height = min(tpr, edges[k + 1]) - min(tpr, edges[k])
             areas[k] += 0.5 * (height + previous[k]) * width
             previous[k] = height
+        previous_fpr = fpr
     return areas

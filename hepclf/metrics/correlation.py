@@ -28,7 +28,7 @@ from hepclf._utils import (
     check_lengths,
     check_real,
 )
-from hepclf.metrics._cumulative import stable_argsort
+from hepclf.metrics._order import stable_order
 from hepclf.metrics._result import PhysicsTestResult
 
 #: The challenge's pass threshold for the CvM correlation test.
@@ -89,26 +89,46 @@ def _merge_sorted_pieces(pieces: np.ndarray, first: int, count: int, size: int) 
     return merged
 
 
+@njit(cache=True, error_model="numpy")
+def _sorted_pieces(by_rank: np.ndarray, n_pieces: int, step: int) -> np.ndarray:  # pragma: no cover
+    """The ranks of each piece of ``step`` consecutive events (in mass order), sorted, without a
+    sort: ``by_rank[k]`` is the mass position of the event of rank ``k``, so walking the ranks in
+    increasing order and appending each to its piece fills every piece in increasing order
+    (a counting distribution: one pass, where sorting the pieces took eight times as long)."""
+    pieces = np.empty(n_pieces * step, dtype=np.int64)
+    filled = np.zeros(n_pieces, dtype=np.int64)
+    end = n_pieces * step
+    for rank in range(by_rank.size):
+        position = by_rank[rank]
+        if position < end:
+            piece = position // step
+            pieces[piece * step + filled[piece]] = rank
+            filled[piece] += 1
+    return pieces
+
+
 @njit(cache=True, parallel=True, error_model="numpy")
-def _window_cvm(ranks: np.ndarray, window: int, step: int) -> np.ndarray:  # pragma: no cover
-    """CvM distance of each sliding window of ``ranks`` (a permutation of 0..n-1) from uniform.
+def _window_cvm(by_rank: np.ndarray, window: int, step: int) -> np.ndarray:  # pragma: no cover
+    """CvM distance of each sliding window of the mass-ordered events from uniform, given
+    ``by_rank`` (the mass position of the event of each rank 0..n-1: a permutation).
 
     When ``step`` divides ``window`` (200 and 50 in the challenge) the windows are unions of
-    consecutive pieces of ``step`` events: each piece is sorted once and every window merges its
-    pieces (``window / step`` of them), instead of sorting each window afresh.
+    consecutive pieces of ``step`` events: each piece's ranks come out sorted from
+    :func:`_sorted_pieces` and every window merges its pieces (``window / step`` of them), instead
+    of sorting each window afresh.
     """
-    n_total = ranks.size
+    n_total = by_rank.size
     n_windows = (n_total - window) // step + 1
     out = np.empty(n_windows)
     if window % step != 0:
+        ranks = np.empty(n_total, dtype=np.int64)
+        for rank in range(n_total):
+            ranks[by_rank[rank]] = rank
         for w in prange(n_windows):
             out[w] = _window_distance(np.sort(ranks[w * step : w * step + window]), n_total)
         return out
     per_window = window // step
-    n_pieces = n_windows - 1 + per_window
-    pieces = ranks[: n_pieces * step].copy()
-    for piece in prange(n_pieces):
-        pieces[piece * step : (piece + 1) * step].sort()
+    pieces = _sorted_pieces(by_rank, n_windows - 1 + per_window, step)
     for w in prange(n_windows):
         out[w] = _window_distance(_merge_sorted_pieces(pieces, w, per_window, step), n_total)
     return out
@@ -116,14 +136,14 @@ def _window_cvm(ranks: np.ndarray, window: int, step: int) -> np.ndarray:  # pra
 
 def mass_ordered_ranks(pred: FloatArray, mass: FloatArray) -> np.ndarray:
     """Rank (0..n-1) of each prediction, listed in increasing mass; stable for ties in both."""
-    return _ranks_in_order(pred, mass_order(mass))
-
-
-def _ranks_in_order(pred: FloatArray, order: np.ndarray) -> np.ndarray:
-    in_mass_order = pred[order]
-    ranks = np.empty(in_mass_order.size, dtype=np.int64)
-    ranks[stable_argsort(in_mass_order)] = np.arange(in_mass_order.size)
+    ranks = np.empty(pred.size, dtype=np.int64)
+    ranks[_by_rank(pred, mass_order(mass))] = np.arange(pred.size)
     return ranks
+
+
+def _by_rank(pred: FloatArray, order: np.ndarray) -> np.ndarray:
+    """The mass position (in ``order``) of the event of each rank of ``pred``, ranks stable."""
+    return stable_order(pred[order])
 
 
 def cvm_correlation(
@@ -175,7 +195,7 @@ def cvm_correlation(
 
 def mass_order(mass: FloatArray) -> np.ndarray:
     """The events in increasing mass (stable for ties): what :func:`cvm_checked` needs."""
-    return stable_argsort(mass)
+    return stable_order(mass)
 
 
 def cvm_checked(
@@ -184,4 +204,4 @@ def cvm_checked(
     """The mean CvM distance of :func:`cvm_correlation` for checked predictions (at least one
     window of them), with the events' :func:`mass_order` computed once (for searches that test
     many predictions of the same events)."""
-    return float(np.mean(_window_cvm(_ranks_in_order(pred, order), int(window), int(step))))
+    return float(np.mean(_window_cvm(_by_rank(pred, order), int(window), int(step))))
