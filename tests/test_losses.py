@@ -114,6 +114,21 @@ def test_flatness_gradient_equals_plain_formula(rng, n_bins, power):
     np.testing.assert_allclose(hess, np.maximum(weight * expit(margin) * (1 - expit(margin)), 0))
 
 
+@pytest.mark.parametrize("margins", ["all zero (the first round)", "one decimal"])
+def test_flatness_gradient_takes_tied_margins_in_increasing_position(rng, margins):
+    """Ties are ordered as Python's stable ``sorted`` of the reference orders them, on every
+    machine (NumPy's unstable argsort would leave them in a platform-dependent order)."""
+    n = 300
+    target = (rng.uniform(size=n) < 0.3).astype(float)
+    weight = rng.uniform(0.2, 2.0, n)
+    flat_index = np.flatnonzero(target == 0)
+    mass = rng.uniform(1600, 1950, flat_index.size)
+    margin = np.zeros(n) if margins.startswith("all") else np.round(rng.normal(0, 1, n), 1)
+    loss = BinFlatnessLoss(n_bins=4, power=2.0).fit(target, weight, flat_index, mass[:, None])
+    reference = _flatness_gradient_reference(margin[flat_index], weight[flat_index], mass, 4, 2.0)
+    np.testing.assert_allclose(loss.flatness_negative_gradient(margin), reference, rtol=1e-12)
+
+
 def test_flatness_groups_by_hand():
     values = np.array([[0.0], [0.1], [0.3], [0.45], [0.55], [0.8], [1.0]])
     groups, n_groups = flatness_groups(values, 2)

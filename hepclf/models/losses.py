@@ -41,6 +41,7 @@ import xgboost as xgb
 from numba import njit, vectorize
 
 from hepclf._utils import FloatArray, as_binary_labels, as_weights, check_count
+from hepclf.metrics._order import stable_order
 
 #: Smallest Hessian handed to the booster: xgboost divides by sums of Hessians.
 MIN_HESSIAN = 1e-16
@@ -293,10 +294,11 @@ class BinFlatnessLoss(LogLoss):
 
     def flatness_negative_gradient(self, margin: FloatArray) -> FloatArray:
         """-dL_flat/dm of the events ``flat_index`` (without the coefficient): one sort of their
-        margins, then one pass in that order. The sort is NumPy's (vectorised, about 3x numba's
-        at 10^5-10^6 margins); ties (every margin is 0 in the first round) are taken in the order
-        NumPy's ``argsort`` leaves them."""
-        order = np.argsort(self._margins(margin)[self.flat_index])
+        margins, then one pass in that order. The sort is the metrics' stable order (NumPy's
+        vectorised sort of index-carrying integer keys, 2-3x ``np.argsort``); ties (every margin
+        is 0 in the first round) are taken in increasing position, the same on every machine
+        (NumPy's unstable ``argsort`` orders ties differently with and without AVX-512)."""
+        order = stable_order(self._margins(margin)[self.flat_index])
         return _flatness_pass(
             order,
             self.flat_weight,
