@@ -57,6 +57,7 @@ from hepclf.audit._sums import (
 )
 from hepclf.audit.submission import EVENT_COLUMNS, set_names
 from hepclf.metrics import AMS_BR, HIGGS_TOTALS, ams
+from hepclf.metrics._order import stable_order
 from hepclf.metrics.ams import ams_curve_checked
 from hepclf.schemas import KAGGLE_SETS, LEADERBOARD_SETS
 
@@ -584,7 +585,7 @@ class _SetEvents:
 
     def sums_at(self, cuts: np.ndarray) -> np.ndarray:
         """Group sums at each cut (selection ``score >= cut``), shape (n_cuts, 2, 2, 2, 3)."""
-        order = np.argsort(-self.score, kind="stable")
+        order = stable_order(self.score, descending=True)
         subgroup = 2 * self.labels[order].astype(int) + self.in_fraction[order]
         per_event = np.zeros((order.size, 4, self.columns.shape[1]))
         per_event[np.arange(order.size), subgroup] = self.columns[order]

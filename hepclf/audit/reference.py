@@ -34,6 +34,7 @@ from hepclf.audit._sums import (
 )
 from hepclf.datasets import load_higgs_sample
 from hepclf.metrics import HIGGS_TOTALS, ams
+from hepclf.metrics._order import stable_order
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.schemas import HIGGS_FEATURE_COLUMNS
 from hepclf.validation import out_of_fold_predictions
@@ -155,7 +156,7 @@ def cut_optimism(n_events: int, seed: int = 0) -> float:
     True
     """
     reference = reference_selection()
-    order = np.argsort(-reference.score, kind="stable")
+    order = stable_order(reference.score, descending=True)
     signal_weight = np.where(reference.labels == 1, reference.weights, 0.0)[order]
     background_weight = reference.weights[order] - signal_weight
     population = np.column_stack([signal_weight, background_weight])
