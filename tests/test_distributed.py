@@ -26,6 +26,7 @@ from hepclf.distributed import (  # noqa: E402
     event_paths,
     fit_on_cluster,
     fit_xgboost_dask,
+    flavours_features_dask,
     higgs_features_dask,
     ks_agreement_dask,
     read_events,
@@ -415,6 +416,50 @@ def test_the_flavours_loader_reads_parquet_and_root_as_csv(tmp_path, suffix):
         table.assign(**spoil).to_parquet(spoilt)
         with pytest.raises(ValueError, match=f"{spoilt}: column {column}, data row "):
             load_flavours(training=spoilt, partial=True)
+
+
+@pytest.mark.parametrize("table", ["training", "check_agreement", "check_correlation", "test"])
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_flavours_tables_in_several_files_read_to_the_in_memory_frames(
+    client, tmp_path, table, suffix
+):
+    from hepclf.datasets import load_flavours, write_table
+    from hepclf.features import flavours_features
+    from hepclf.simulate import simulate_flavours
+
+    events = simulate_flavours(seed=4, training=900, check_agreement=900, check_correlation=900,
+                               test=900)[table]  # fmt: skip
+    parts = []
+    for k in range(3):
+        path = tmp_path / f"{table}-{k}{suffix}"
+        part = events.iloc[k * 300 : (k + 1) * 300]
+        write_table(part, path) if suffix == ".csv" else part.to_parquet(path)
+        parts.append(load_flavours(**{table: path}, partial=True)[table])
+    read = read_events(str(tmp_path / f"{table}-*{suffix}"), kind="flavours")
+    assert read.npartitions == 3
+    expected = pd.concat(parts, ignore_index=True)
+    assert list(read.dtypes) == list(expected.dtypes)  # the meta is what the loader gives
+    _assert_same_events(read.compute(), expected)
+    built = flavours_features_dask(read).compute().reset_index(drop=True)
+    pd.testing.assert_frame_equal(built, flavours_features(expected))
+
+
+def test_flavours_files_of_different_tables_are_refused_before_reading(tmp_path):
+    from hepclf.datasets import write_table
+    from hepclf.simulate import simulate_flavours
+
+    tables = simulate_flavours(seed=4, training=50, check_agreement=50, check_correlation=0,
+                               test=0)  # fmt: skip
+    training = write_table(tables["training"], tmp_path / "training.csv")
+    agreement = write_table(tables["check_agreement"], tmp_path / "check_agreement.csv")
+    with pytest.raises(ValueError, match=r"check_agreement.csv: not a file with the columns of "):
+        read_events([training, agreement], kind="flavours")
+    other = tmp_path / "other.csv"
+    pd.DataFrame({"id": [1], "x": [2.0]}).to_csv(other, index=False)
+    with pytest.raises(ValueError, match=r"other.csv: its columns are those of no Flavours table"):
+        read_events(other, kind="flavours")
+    with pytest.raises(ValueError, match="columns, tree and flatten are options of kind='table'"):
+        read_events(training, kind="flavours", columns=["id"])
 
 
 def test_schema_problems_are_found_before_anything_is_computed(simulated, tmp_path):

@@ -4,6 +4,7 @@ Before any event is read, every file's columns are read from its header (CSV) or
 (parquet, ROOT) and compared: a file that lacks a column, has one more, or disagrees in order or
 type with the others is refused by name, and nothing is computed. Each partition is then read by
 the in-memory loader (:func:`hepclf.datasets.load_higgs` for the Higgs ML schema,
+:func:`hepclf.datasets.load_flavours` for a Flavours table,
 :func:`hepclf.datasets.columnar.read_columnar` for any parquet / ROOT table), so every
 partition has the loaders' guarantees: schema checked, -999 as NaN, a damaged file refused by
 name.
@@ -31,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hepclf.datasets import load_higgs
+from hepclf.datasets import load_flavours, load_higgs
 from hepclf.datasets._reading import check_columns, read_header
 from hepclf.datasets.columnar import (
     columnar_format,
@@ -41,11 +42,13 @@ from hepclf.datasets.columnar import (
 )
 from hepclf.datasets.higgs import higgs_format
 from hepclf.distributed.cluster import require_dask
+from hepclf.schemas import FLAVOURS_INTEGER_FEATURES, FLAVOURS_SCHEMAS
 
 __all__ = ["EVENT_KINDS", "event_paths", "read_events"]
 
-#: What the files hold: the Higgs ML schema (CSV, parquet or ROOT), or any parquet / ROOT table.
-EVENT_KINDS = ("higgs", "table")
+#: What the files hold: the Higgs ML schema or one of the Flavours tables (CSV, parquet or ROOT),
+#: or any parquet / ROOT table.
+EVENT_KINDS = ("higgs", "flavours", "table")
 _INTEGER_COLUMNS = ("EventId", "PRI_jet_num")
 _STRING_COLUMNS = ("Label", "KaggleSet")
 
@@ -102,6 +105,31 @@ def _higgs_meta(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
 
 
+def _flavours_table(path: Path, header: list[str]) -> str:
+    """The Flavours table whose columns ``header`` holds (in any order)."""
+    for table, expected in FLAVOURS_SCHEMAS.items():
+        if sorted(header) == sorted(expected):
+            return table
+    raise ValueError(
+        f"{path}: its columns are those of no Flavours table ({', '.join(FLAVOURS_SCHEMAS)}): "
+        f"{', '.join(header[:6])}{', ...' if len(header) > 6 else ''}"
+    )
+
+
+def _flavours_meta(columns: list[str]) -> pd.DataFrame:
+    """An empty frame with the columns and dtypes :func:`load_flavours` gives."""
+    integer = {"id", "signal", "production", *FLAVOURS_INTEGER_FEATURES}
+    return pd.DataFrame(
+        {name: pd.Series(dtype="int64" if name in integer else "f8") for name in columns}
+    )
+
+
+def _read_flavours_partition(path: Path, table: str) -> pd.DataFrame:
+    frame = load_flavours(**{table: path}, partial=True)[table]
+    frame.attrs.clear()
+    return frame
+
+
 def _read_higgs_partition(path: Path) -> pd.DataFrame:
     frame = load_higgs(path, partial=True)
     frame.attrs.clear()
@@ -121,10 +149,14 @@ def read_events(
     Parameters
     ----------
     paths : path, glob pattern or list of paths
-        CSV (``.csv``, ``.csv.gz``; Higgs ML only), parquet or ROOT files.
-    kind : {'higgs', 'table'}
+        CSV (``.csv``, ``.csv.gz``; Higgs ML and Flavours), parquet or ROOT files.
+    kind : {'higgs', 'flavours', 'table'}
         'higgs': every file is a Higgs ML table (Open Data, Kaggle training or test columns, the
         same in every file), read by :func:`hepclf.datasets.load_higgs` (any subset of events).
+        'flavours': every file is a part of the same Flavours table (training, check_agreement,
+        check_correlation or test, told by its columns), read by
+        :func:`hepclf.datasets.load_flavours` (any subset of events; ``id`` unique within each
+        file).
         'table': any parquet / ROOT table, read by
         :func:`hepclf.datasets.columnar.read_columnar`.
     columns : sequence of str, optional
@@ -141,8 +173,9 @@ def read_events(
         As :func:`event_paths`: a pattern matches nothing, a path is not a file.
     ValueError
         A file whose columns differ from the first file's (or, 'higgs', from every Higgs ML
-        format), named, before anything is read; ``kind`` unknown; ``paths`` empty; 'higgs' with
-        ``columns``, ``tree`` or ``flatten``; 'table' with a CSV file, ``columns`` a file lacks,
+        format; 'flavours', from every Flavours table), named, before anything is read; ``kind``
+        unknown; ``paths`` empty; 'higgs' or 'flavours' with ``columns``, ``tree`` or
+        ``flatten``; 'table' with a CSV file, ``columns`` a file lacks,
         a ROOT file without the TTree (or with several and no ``tree``), or jagged branches
         without ``flatten``.
     hepclf.datasets.IncompleteFileError
@@ -155,12 +188,18 @@ def read_events(
     if kind not in EVENT_KINDS:
         raise ValueError(f"kind must be one of {list(EVENT_KINDS)}, got {kind!r}")
     files = event_paths(paths)
+    if kind != "table" and (columns is not None or tree is not None or flatten):
+        raise ValueError("columns, tree and flatten are options of kind='table'")
     if kind == "higgs":
-        if columns is not None or tree is not None or flatten:
-            raise ValueError("columns, tree and flatten are options of kind='table'")
         header = _check_same_columns(files, None)
         higgs_format(files[0], header)
         return dd.from_map(_read_higgs_partition, files, meta=_higgs_meta(header))
+    if kind == "flavours":
+        header = _check_same_columns(files, None)
+        table = _flavours_table(files[0], header)
+        return dd.from_map(
+            _read_flavours_partition, files, table=table, meta=_flavours_meta(header)
+        )
     csv = [path for path in files if columnar_format(path) is None]
     if csv:
         raise ValueError(f"paths: {csv[0]} is not parquet or ROOT (kind='table' reads those)")
