@@ -250,6 +250,8 @@ def test_xgboost_dask_early_stopping_on_its_own_logloss(client, simulated):
     expected = model.predict_signal(features).partitions[0].compute().to_numpy()
     np.testing.assert_array_equal(fitted.predict_proba(sample)[:, 1], expected)
     assert set(fitted.predict(sample)) <= {"b", "s"}
+    with pytest.raises(TypeError, match="events must be a Dask DataFrame, got DataFrame"):
+        model.predict_signal(sample)  # a pandas frame: to_estimator predicts those
 
 
 def _write_root(frame: pd.DataFrame, path) -> None:

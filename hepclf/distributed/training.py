@@ -83,9 +83,18 @@ class DaskBoostedModel:
 
         Raises
         ------
+        TypeError
+            ``events`` is not a Dask DataFrame (a pandas frame: use :meth:`to_estimator`).
         ValueError
             ``events`` lacks a training feature; when computed, a feature that is not a number.
         """
+        import dask.dataframe as dd
+
+        if not isinstance(events, dd.DataFrame):
+            raise TypeError(
+                f"events must be a Dask DataFrame, got {type(events).__name__} (for a pandas "
+                "frame, predict with model.to_estimator())"
+            )
         missing = [name for name in self.features if name not in events.columns]
         if missing:
             raise ValueError(f"events lack the training feature(s): {', '.join(missing)}")
