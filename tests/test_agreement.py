@@ -102,3 +102,13 @@ def test_ks_accepts_negative_weights_on_either_side(rng):
     # symmetric in its two samples, and blind to each side's weight scale
     swapped = ks_agreement(p_sim, p_real, 3.0 * w_sim, 0.01 * w_real).value
     assert swapped == pytest.approx(expected, abs=1e-12)
+
+
+def test_the_distance_of_hand_made_curves_is_checked():
+    from hepclf.metrics import AgreementCurves
+
+    cuts = np.array([0.9, 0.3])
+    assert AgreementCurves(cuts, np.array([0.5, 1.0]), np.array([0.2, 1.0])).distance == 0.3
+    assert np.isnan(AgreementCurves(cuts, np.array([0.5, 1.0]), np.array([np.nan, 1.0])).distance)
+    with pytest.raises(ValueError, match=r"1-D curves of one length, got shapes \(3,\) and \(2,\)"):
+        _ = AgreementCurves(cuts, np.array([0.5, 0.8, 1.0]), np.array([0.2, 1.0])).distance

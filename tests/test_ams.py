@@ -350,3 +350,37 @@ def test_ams_stays_finite_for_an_almost_empty_background():
         warnings.simplefilter("error")
         value = ams(43611.0, 1e-301, br=0.0)
     assert value == pytest.approx(float(exact), rel=1e-14)
+
+
+def test_weight_sums_that_overflow_are_refused_not_nan():
+    y, score = np.array([1, 1, 0, 0]), np.array([0.9, 0.8, 0.7, 0.6])
+    weights = np.array([1e308, 1e308, 1.0, 1.0])  # the signal sum overflows float64
+    for function in (ams_curve, best_cut):
+        with pytest.raises(ValueError, match=r"s has 3 NaN or infinite value\(s\)"):
+            function(y, score, weights, totals=None)
+
+
+def test_ams_of_an_overflowing_ratio_is_inf_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ams(1e308, 1e-300, br=0.0) == math.inf
+
+
+def _best_cut_in_a_child(queue) -> None:
+    y, score = np.array([1, 0, 1, 0]), np.array([0.9, 0.8, 0.7, 0.1])
+    queue.put(best_cut(y, score, np.ones(4), totals=None).cut)
+
+
+def test_a_process_forked_after_scoring_a_cut_can_score_one():
+    """The AMS kernels start no thread pool: a process forked after them (a multiprocessing pool
+    on Linux) works; a parallel kernel would make the child abort (GNU OpenMP and fork)."""
+    import multiprocessing
+
+    best_cut(np.array([1, 0]), np.array([0.7, 0.2]), np.ones(2), totals=None)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_best_cut_in_a_child, args=(queue,))
+    child.start()
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    assert queue.get(timeout=5) == 0.7

@@ -69,7 +69,7 @@ def test_stable_order_leaves_its_input_alone():
     values=hnp.arrays(
         np.float64,
         st.integers(1, 300),
-        elements=st.floats(allow_nan=False, allow_infinity=True, width=64),
+        elements=st.floats(allow_nan=True, allow_infinity=True, width=64),
     ),
     descending=st.booleans(),
 )
@@ -77,3 +77,20 @@ def test_stable_order_on_any_values(values, descending):
     np.testing.assert_array_equal(
         stable_order(values, descending=descending), _reference(values, descending)
     )
+
+
+def test_crowded_and_nan_values():
+    """Probabilities saturated near 1 (every value in a narrow range: the keys are spread over 64
+    bits first), pairs one ulp apart (many small groups), and NaN (last, as NumPy puts it)."""
+    rng = np.random.default_rng(3)
+    cases = [
+        1 / (1 + np.exp(-rng.normal(30, 3, 20_000))),
+        np.repeat(rng.random(5_000), 2) + np.tile([0.0, 1e-16], 5_000),
+        np.r_[rng.normal(size=50), np.nan, -np.nan, np.inf, np.nan, 0.0, -0.0],
+        np.full(7, np.nan),
+    ]
+    for values in cases:
+        for descending in (False, True):
+            np.testing.assert_array_equal(
+                stable_order(values, descending=descending), _reference(values, descending)
+            )

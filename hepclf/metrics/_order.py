@@ -7,16 +7,19 @@ stable order of its scores, so it sorts keys that carry their own index instead:
 
 1. each value is mapped to an unsigned integer with the same order (the IEEE 754 bits, with the
    sign bit flipped for positive values and every bit flipped for negative ones; -0.0 is read as
-   +0.0 so the two compare equal, as floats do);
-2. the lowest ``m = bit_length(n - 1)`` bits of that integer are replaced by the event's index,
-   ``key = (order_bits >> m) << m | i``, and the keys are sorted (``np.sort``);
-3. sorted keys whose top ``64 - m`` bits agree form a group in increasing index. A group of equal
-   values is already in stable order; any other group (values that differ only in the dropped low
-   bits, rare: at 10^6 events 44 bits are kept, a relative resolution of about 2e-10) is put in
-   order by its full values with a stable sort of just that group.
+   +0.0 so the two compare equal, as floats do; NaN goes last, as NumPy puts it);
+2. the smallest of these integers is subtracted and the differences are shifted up until the
+   largest fills 64 bits (a strictly increasing map, so the order is kept; scores crowded near
+   one value, such as probabilities near 1, then keep all their distinguishing bits);
+3. the lowest ``m = bit_length(n - 1)`` bits are replaced by the event's index,
+   ``key = (shifted >> m) << m | i``, and the keys are sorted (``np.sort``);
+4. sorted keys whose top ``64 - m`` bits agree form a group in increasing index. A group of equal
+   values is already in stable order; any other group (values closer than the dropped bits can
+   tell: at 10^6 events 44 bits are kept) is put in order by its full values with a stable sort
+   of just that group (an insertion sort in place for small groups).
 
 The result is exactly ``np.argsort(values, kind="stable")`` (``descending``: of ``-values``), for
-any finite or infinite values; NaN is refused by the callers before.
+any values, NaN included.
 """
 
 from __future__ import annotations
@@ -27,21 +30,40 @@ from numba import njit
 from hepclf._utils import FloatArray
 
 _SIGN = np.uint64(1) << np.uint64(63)
+_ALL = ~np.uint64(0)
+#: Groups up to this size are sorted in place by insertion; larger ones by a merge sort.
+_SMALL_GROUP = 32
 
 
 @njit(cache=True, error_model="numpy")
 def _pack_keys(bits, index_bits, descending, keys):  # pragma: no cover - numba
-    """``keys[i]``: the order-preserving integer of ``bits[i]`` (a float64's bits) with its low
-    ``index_bits`` bits replaced by ``i``; bitwise negated first when ``descending``."""
-    shift = np.uint64(index_bits)
+    """``keys[i]``: the order-preserving integer of ``bits[i]`` (a float64's bits), bitwise
+    negated when ``descending`` (NaN last either way), minus the smallest of them, shifted up to
+    fill 64 bits, with its low ``index_bits`` bits replaced by ``i``."""
+    smallest, largest = _ALL, np.uint64(0)
     for i in range(bits.size):
         value = bits[i]
         if value == _SIGN:  # -0.0 sorts as +0.0
             value = np.uint64(0)
-        ordered = ~value if value & _SIGN else value | _SIGN
-        if descending:
-            ordered = ~ordered
-        keys[i] = ((ordered >> shift) << shift) | np.uint64(i)
+        if value & ~_SIGN > np.uint64(0x7FF0000000000000):  # NaN, either sign: last
+            ordered = _ALL
+        else:
+            ordered = ~value if value & _SIGN else value | _SIGN
+            if descending:
+                ordered = ~ordered
+            ordered = min(ordered, _ALL - np.uint64(1))  # below NaN
+        keys[i] = ordered
+        smallest = min(smallest, ordered)
+        largest = max(largest, ordered)
+    spread = largest - smallest
+    shift = np.uint64(0)
+    while shift < np.uint64(63) and spread < _SIGN:  # shift up until the top bit is used
+        spread <<= np.uint64(1)
+        shift += np.uint64(1)
+    index_shift = np.uint64(index_bits)
+    for i in range(bits.size):
+        shifted = (keys[i] - smallest) << shift
+        keys[i] = ((shifted >> index_shift) << index_shift) | np.uint64(i)
 
 
 @njit(cache=True, error_model="numpy")
@@ -65,19 +87,40 @@ def _order_groups(keys, values, index_bits, descending):  # pragma: no cover - n
 
 
 @njit(cache=True, error_model="numpy")
+def _before(first, second, descending):  # pragma: no cover - numba
+    """Whether value ``first`` comes strictly before ``second`` (NaN last either way)."""
+    if np.isnan(first):
+        return False
+    if np.isnan(second):
+        return True
+    return second < first if descending else first < second
+
+
+@njit(cache=True, error_model="numpy")
 def _order_group(keys, values, start, end, mask, descending):  # pragma: no cover - numba
     """Stable sort of ``keys[start:end]`` (in increasing index) by their values."""
     first = values[keys[start] & mask]
     for position in range(start + 1, end):
-        if values[keys[position] & mask] != first:
+        value = values[keys[position] & mask]
+        if value != first and not (np.isnan(value) and np.isnan(first)):
             break
     else:
         return  # ties: increasing index is the stable order
+    if end - start <= _SMALL_GROUP:  # insertion sort: stable, in place, no allocation
+        for position in range(start + 1, end):
+            key = keys[position]
+            value = values[key & mask]
+            slot = position
+            while slot > start and _before(value, values[keys[slot - 1] & mask], descending):
+                keys[slot] = keys[slot - 1]
+                slot -= 1
+            keys[slot] = key
+        return
     group = np.empty(end - start)
     for position in range(start, end):
         value = values[keys[position] & mask]
         group[position - start] = -value if descending else value
-    order = np.argsort(group, kind="mergesort")
+    order = np.argsort(group, kind="mergesort")  # NaN last, as NumPy's
     saved = keys[start:end].copy()
     for position in range(end - start):
         keys[start + position] = saved[order[position]]
@@ -90,7 +133,7 @@ def stable_order(values: FloatArray, descending: bool = False) -> np.ndarray:
     Parameters
     ----------
     values : ndarray of float64
-        One-dimensional, without NaN (the callers check it).
+        One-dimensional (the callers check the values; NaN would go last, as NumPy puts it).
     descending : bool
         Largest value first; equal values still in increasing index.
 

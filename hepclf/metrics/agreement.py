@@ -102,16 +102,34 @@ class AgreementCurves(NamedTuple):
 
     @property
     def distance(self) -> float:
-        """The KS distance max |F_real - F_sim| (= max |S_real - S_sim|: both totals are 1)."""
-        return float(_largest_gap(self.real, self.sim))
+        """The KS distance max |F_real - F_sim| (= max |S_real - S_sim|: both totals are 1); NaN
+        when a curve holds NaN.
+
+        Raises
+        ------
+        ValueError
+            ``real`` and ``sim`` differ in length (curves not built by
+            :func:`agreement_curves`).
+        """
+        real, sim = np.asarray(self.real, dtype=np.float64), np.asarray(self.sim, dtype=np.float64)
+        if real.shape != sim.shape or real.ndim != 1:
+            raise ValueError(
+                f"real and sim must be 1-D curves of one length, got shapes {real.shape} and "
+                f"{sim.shape}"
+            )
+        return float(_largest_gap(real, sim))
 
 
 @njit(cache=True, error_model="numpy")
 def _largest_gap(first: FloatArray, second: FloatArray) -> float:  # pragma: no cover - numba
-    """``max |first - second|`` in one pass (NumPy's takes three and two temporary arrays)."""
+    """``max |first - second|`` in one pass (NumPy's takes three and two temporary arrays); NaN
+    if a difference is NaN, as NumPy's."""
     largest = 0.0
     for k in range(first.size):
-        largest = max(largest, abs(first[k] - second[k]))
+        gap = abs(first[k] - second[k])
+        if np.isnan(gap):
+            return gap
+        largest = max(largest, gap)
     return largest
 
 

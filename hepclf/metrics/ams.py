@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from numba import njit, prange, vectorize
+from numba import njit, vectorize
 
 from hepclf._utils import (
     ArrayLike,
@@ -81,12 +81,13 @@ def _ams_value(s: float, b: float, br: float) -> float:  # pragma: no cover - nu
     return _ams_one(s, b, br)
 
 
-@njit(cache=True, parallel=True, error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def _ams_of_curve(s, b, br):  # pragma: no cover - numba
-    """:func:`_ams_one` of every cut of a curve, on all cores (a logarithm and a square root per
-    cut: at 10^6 cuts the two cores halve it)."""
+    """:func:`_ams_one` of every cut of a curve (single-threaded on purpose: a parallel kernel
+    here would start OpenMP in every process that scores a cut, and a process forked after that
+    aborts)."""
     out = np.empty(s.size)
-    for k in prange(s.size):
+    for k in range(s.size):
         out[k] = _ams_one(s[k], b[k], br)
     return out
 
@@ -151,7 +152,8 @@ def ams(s: ArrayLike, b: ArrayLike, br: float = AMS_BR) -> float | FloatArray:
         raise ValueError(
             f"s and b must broadcast together, got shapes {s_array.shape} and {b_array.shape}"
         ) from error
-    value = _ams_value(s_array, b_array, br)
+    with np.errstate(over="ignore"):  # s / (b + br) may overflow to inf: the AMS is then inf
+        value = _ams_value(s_array, b_array, br)
     return float(value) if value.ndim == 0 else value
 
 
@@ -337,6 +339,11 @@ def ams_curve_checked(
     # the renormalisation is applied to each weight inside the one pass that sums them
     factor = None if totals is None else _class_factors(labels, weights, totals)
     cuts, s, b = cumulative_by_class(values, labels, weights, factor)
+    # the weights are non-negative, so the last cut holds the largest sums: finite there means
+    # finite everywhere (sums that overflow float64 are refused, as ams() refuses them)
+    if not (np.isfinite(s[-1]) and np.isfinite(b[-1])):
+        check_finite(s, "s")
+        check_finite(b, "b")
     return AMSCurve(cuts=cuts, ams=_ams_of_curve(s, b, br), signal=s, background=b)
 
 
