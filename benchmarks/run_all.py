@@ -3,7 +3,8 @@
     python benchmarks/run_all.py              # every case; ~15 minutes on 2 cores
     python benchmarks/run_all.py --quick      # 10^5 flatness only, one run of each case
     python benchmarks/run_all.py --case NAME  # one case, printed as JSON (what the runner calls)
-    python benchmarks/run_all.py --from-log benchmarks/run_all_2026-11-24.log  # report only
+    python benchmarks/run_all.py --seed-fit   # and the seed-size Higgs fit, presets (hours)
+    python benchmarks/run_all.py --from-log LOG [LOG ...]  # report only, from runs' lines
 
 Ratios against the peers (plain xgboost, plain numpy, the load_higgs path, np.argsort, the
 official KS code, the quadratic CvM) are measured side by side in one process, the cases
@@ -22,8 +23,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+import bench_higgs
 import numpy as np
 from _common import machine_line, write_section
 
@@ -31,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: hep_ml's uGB at 10^5 events, 100 trees of depth 6 (RESULTS.md, 2026-11-24, hep_ml 0.8.0):
 #: about 6-7 minutes, so it is not rerun here; its figure is reused.
 UGB_SECONDS_1E5 = 331.5
+#: The Higgs parameter sets compared (bench_higgs.CANDIDATES) and the CV seeds of each.
+HIGGS_PRESETS, HIGGS_CV_SEEDS = tuple(bench_higgs.CANDIDATES), 5
 
 
 def interleaved_best(cases: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
@@ -53,39 +58,6 @@ def peak_mb() -> float:
 
 # --------------------------------------------------------------------------------------------
 # cases (each runs in its own process and returns a dict)
-
-
-class SelfTimes:
-    """Wall time spent in wrapped functions, each call's time less that of the wrapped calls
-    inside it (its own time), summed by key; calls nest (a fit inside the cross-validation)."""
-
-    def __init__(self, logged: tuple[str, ...] = ()):
-        self.own: dict[str, float] = {}
-        self.calls: dict[str, int] = {}
-        self.each: dict[str, list[float]] = {key: [] for key in logged}  # whole calls
-        self._inner: list[float] = []  # per active call: the time of the wrapped calls inside
-
-    def wrap(self, owner, name: str, key: str | None = None) -> None:
-        """Replace ``owner.name`` (a function of a module or class) by a timed version."""
-        original, key = getattr(owner, name), key or name
-
-        def wrapper(*args, **kwargs):
-            self._inner.append(0.0)
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                elapsed = time.perf_counter() - start
-                inner = self._inner.pop()
-                self.own[key] = self.own.get(key, 0.0) + elapsed - inner
-                self.calls[key] = self.calls.get(key, 0) + 1
-                if key in self.each:
-                    self.each[key].append(elapsed)
-                    print(f"{key} call {len(self.each[key])}: {elapsed:.1f} s", file=sys.stderr)
-                if self._inner:
-                    self._inner[-1] += elapsed
-
-        setattr(owner, name, wrapper)
 
 
 def case_flatness(n_events: int, repeat: int = 2) -> dict:
@@ -270,78 +242,15 @@ def case_cvm_peer(n_events: int = 100_000) -> dict:
     }
 
 
-#: The simulated Open Data events of the seed-size fit: the real release's 818,238, of which
-#: KaggleSet t (~250,000) trains and b + v (~550,000) are scored.
-SEED_FIT_EVENTS = 818_238
-
-
-def case_higgs_seed_fit(rounds: int = 3000, n_events: int = SEED_FIT_EVENTS) -> dict:
-    """The whole Higgs reproduction with the seed's xgboost (eta 0.01, depth 9, subsample 0.9;
-    ``rounds`` 3000 is the seed's, fewer only for a short check) on simulated events, its report
-    written too; the wall time split into xgboost's own (training, prediction, DMatrix
-    construction) and hepclf's (the rest), each wrapped function timed without its wrapped
-    callees. Progress lines and each fit's time go to standard error (a run cut short still
-    tells how far it got)."""
-    import tempfile
-
-    import xgboost as xgb
-
-    from hepclf import validation
-    from hepclf.models import XGBPhysicsClassifier, _base
-    from hepclf.reproduce import higgs
-
-    timer = SelfTimes(logged=("wrapper_fit", "wrapper_predict"))
-    for owner, name, key in (
-        (xgb, "train", "xgboost_train"),
-        (xgb.Booster, "predict", "xgboost_predict"),
-        (xgb.DMatrix, "__init__", "xgboost_dmatrix"),
-        (XGBPhysicsClassifier, "fit", "wrapper_fit"),
-        (_base.PhysicsClassifierBase, "predict_proba", "wrapper_predict"),
-        (higgs, "simulate_higgs", "simulation"),
-        (higgs, "higgs_features", "features"),
-        (higgs, "cross_validate_ams", "cv_cuts_and_fold_ams"),
-        (validation, "_folds", "fold_split"),
-        (validation, "_out_of_fold", "fold_rows_and_clones"),
-        (higgs, "leaderboard_ams", "leaderboard_ams"),
-        (higgs, "gain_shares", "gain_shares"),
-    ):
-        timer.wrap(owner, name, key)
-    options = {"seed_parameters": True} if rounds == 3000 else {"rounds": rounds, "eta": 0.01}
-    start = time.perf_counter()
-    result = higgs.reproduce_higgs(simulate=n_events, seed=0, quiet=False, **options)
-    reproduced = time.perf_counter() - start
-    with tempfile.TemporaryDirectory() as out:
-        result.write(out)
-    total = time.perf_counter() - start
-    own = timer.own
-    xgboost = own["xgboost_train"] + own["xgboost_predict"]
-    hepclf_own = total - xgboost - own["xgboost_dmatrix"]
-    model = result.model
-    return {
-        "events": n_events,
-        "training_events": result.n_training,
-        "scored_events": len(result.boards),
-        "rounds": model.n_estimators,
-        "eta": model.learning_rate,
-        "max_depth": model.max_depth,
-        "subsample": model.subsample,
-        "total": total,
-        "report": total - reproduced,
-        "rest_of_reproduce_higgs": reproduced - sum(own.values()),
-        **own,
-        "calls": timer.calls,
-        "each_fit": timer.each["wrapper_fit"],
-        "each_predict_proba": timer.each["wrapper_predict"],
-        "hepclf_own": hepclf_own,
-        "hepclf_share": hepclf_own / total,
-        "hepclf_share_dmatrix_as_hepclf": (hepclf_own + own["xgboost_dmatrix"]) / total,
-        "cv_pooled_ams": result.cv.pooled_ams,
-        "public_ams": result.leaderboard["public"],
-        "private_ams": result.leaderboard["private"],
-        "peak_rss_mb": peak_mb(),
-    }
-
-
+#: The cases of ``--seed-fit``: the seed-size fit (~40 minutes on 2 idle cores), hepclf's own
+#: time at 1 round, the fast preset's fit, and each preset's CV on the real sample per seed (the
+#: seed's: ~20 minutes a CV seed on 1 thread).
+SEED_FIT_PLAN = (
+    "higgs_seed_fit",
+    "higgs_seed_fit_1",
+    "higgs_fit_time_fast",
+    *(f"higgs_cv_{name}_{seed}" for seed in range(HIGGS_CV_SEEDS) for name in HIGGS_PRESETS),
+)
 CASES = {
     "flatness_1e5": lambda: case_flatness(100_000, repeat=2),
     "flatness_1e6": lambda: case_flatness(1_000_000, repeat=1),
@@ -349,8 +258,16 @@ CASES = {
     "feature_memory": case_feature_memory,
     "metrics": case_metrics,
     "cvm_peer": case_cvm_peer,
-    "higgs_seed_fit": case_higgs_seed_fit,
-    "higgs_seed_fit_100": lambda: case_higgs_seed_fit(rounds=100),
+    "higgs_seed_fit": lambda: bench_higgs.seed_fit(3000),
+    "higgs_seed_fit_300": lambda: bench_higgs.seed_fit(300),
+    "higgs_seed_fit_100": lambda: bench_higgs.seed_fit(100),
+    "higgs_seed_fit_1": lambda: bench_higgs.seed_fit(1),  # hepclf's own time, xgboost's ~0
+    **{f"higgs_fit_time_{name}": partial(bench_higgs.fit_time, name) for name in HIGGS_PRESETS},
+    **{
+        f"higgs_cv_{name}_{seed}": partial(bench_higgs.preset_cv, name, seed)
+        for name in HIGGS_PRESETS
+        for seed in range(HIGGS_CV_SEEDS)
+    },
 }
 
 
@@ -371,7 +288,20 @@ def run_case(name: str) -> dict:
         cwd=ROOT,
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return figures | {"load": max(load, os.getloadavg()[0])}
+    return figures | {"load": max(load, os.getloadavg()[0]), "commit": _commit()}
+
+
+def _commit() -> str:
+    """The commit of the code measured (with '+changes' when the work tree differs from it)."""
+    git = ["git", "-C", str(ROOT)]
+    try:
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    changed = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no", "hepclf"],
+                             capture_output=True, text=True).stdout.strip()  # fmt: skip
+    return head + ("+changes" if changed else "")
 
 
 def _spread(values: list[float], fmt: str = "{:.2f}") -> str:
@@ -462,10 +392,7 @@ def report(runs: dict[str, list[dict]]) -> str:
             f"'190x') | {r['ours']:.4f} s | {r['peer']:.2f} s | {r['peer'] / r['ours']:.0f}x "
             f"| (>= 100x, issue 3) | {_mark(r['peer'] / r['ours'] >= 100)} | {r['load']:.1f} |"
         )
-    lines.append(
-        "| seed-size Higgs fit (250,000 + 550,000 events), hepclf's share outside xgboost "
-        "| not measured | | | < 2% | **not done** | |"
-    )
+    lines.append(bench_higgs.seed_fit_row(runs))
     lines += ["", "Each run's ratio, at the load average of its case:"]
     for name, key, limit in (
         ("flatness_1e5", "flatness", "plain"),
@@ -498,6 +425,7 @@ def report(runs: dict[str, list[dict]]) -> str:
             f"grew by {r['peak_growth_mb']:.0f} MB during the build ({r['peak_rss_mb']:.0f} MB "
             "for the process).",
         ]
+    lines += bench_higgs.seed_fit_paragraphs(runs)
     lines += [
         "",
         f"hep_ml's uGB was not rerun: its {UGB_SECONDS_1E5} s at 10^5 events (100 trees, depth 6)"
@@ -515,14 +443,30 @@ def main() -> None:
     parser.add_argument("--case", choices=sorted(CASES))
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--from-log", type=Path, help="rewrite the report from a run's output")
+    parser.add_argument(
+        "--from-log", type=Path, nargs="+", metavar="LOG",
+        help="rewrite the report from the output of runs (several logs: their lines together)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--seed-fit", action="store_true",
+        help="add the seed-size Higgs fit and the presets' CV on the real sample (hours)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--only", nargs="+", choices=sorted(CASES), metavar="NAME",
+        help="run these cases (each in a fresh process) and print their lines; no report",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.case:
         print(json.dumps(CASES[args.case]()))
         return
+    if args.only:
+        for name in args.only:
+            print(name, json.dumps(run_case(name)), flush=True)
+        return
     if args.from_log:
         runs = {}
-        for line in args.from_log.read_text().splitlines():
+        lines = [line for log in args.from_log for line in log.read_text().splitlines()]
+        for line in lines:
             name, _, figures = line.partition(" ")
             if name in CASES and figures.startswith("{"):
                 runs.setdefault(name, []).append(json.loads(figures))
@@ -536,6 +480,8 @@ def main() -> None:
         plan = dict.fromkeys(plan, 1)
     else:
         plan["flatness_1e6"] = 1
+    if args.seed_fit:
+        plan |= dict.fromkeys(SEED_FIT_PLAN, 1)
     runs: dict[str, list[dict]] = {}
     for name, times in plan.items():
         runs[name] = []
