@@ -313,14 +313,26 @@ def seed_fit_paragraphs(runs: dict[str, list[dict]]) -> list[str]:
 
 def overhead_lines(runs: dict[str, list[dict]]) -> list[str]:
     """hepclf's own time at one round (xgboost's ~0), per code version (``commit``)."""
+    lines = []
+    for run in sorted(runs.get("higgs_fold_copies", []), key=lambda run: run["load"])[:1]:
+        lines += [
+            "",
+            f"The five folds' rows, checks and DMatrix construction (1-round fits and their "
+            f"predictions, {run['events']:,} events, best of 3 interleaved in one process, load "
+            f"{run['load']:.1f}): rows taken with `iloc` as before {run['iloc_seconds']:.2f} s "
+            f"(DMatrix {run['iloc_dmatrix']:.2f} s of it); each fold one C-contiguous array "
+            f"gathered from the features' block, handed to xgboost as it is, "
+            f"{run['one_array_seconds']:.2f} s (DMatrix {run['one_array_dmatrix']:.2f} s); "
+            f"the same predictions: {run['same_predictions']}.",
+        ]
     found = runs.get("higgs_seed_fit_1", [])
     if not found:
-        return []
+        return lines
     by_code: dict[str, list[dict]] = {}
     for run in found:
         by_code.setdefault(run.get("commit", "?"), []).append(run)
     keys = ("fold_rows_and_clones", "wrapper_fit", "wrapper_predict", "xgboost_dmatrix")
-    lines = [
+    lines += [
         "",
         "hepclf's own time of the same reproduction at 1 round (xgboost's training and "
         "prediction ~0), best run of each code version: "
@@ -386,3 +398,55 @@ def preset_lines(runs: dict[str, list[dict]]) -> list[str]:
             f"{params['max_depth']}, subsample {params['subsample']} | {fit_s} | {len(found)} " + cv
         )
     return lines
+
+
+def fold_copies(repeat: int = 3) -> dict:
+    """The five folds' rows, checks and DMatrix construction (1-round fits and their predictions)
+    on the seed-size training features, taken with ``iloc`` (before) and with the one-array rows
+    of :func:`hepclf.validation._row_taker` (now), interleaved in one process, best of
+    ``repeat``; and the peak resident set."""
+    import numpy as np
+    import xgboost as xgb
+
+    from hepclf import validation
+    from hepclf.datasets import select_kaggle_set
+    from hepclf.features import higgs_features
+    from hepclf.models import XGBPhysicsClassifier
+    from hepclf.simulate import simulate_higgs
+
+    events = select_kaggle_set(simulate_higgs(SEED_FIT_EVENTS, seed=0), "t")
+    features = higgs_features(events)
+    y = (events.Label == "s").astype(int).to_numpy()
+    w = events.Weight.to_numpy()
+    folds = validation._folds(y, 5, 0)
+    timer = SelfTimes()
+    timer.wrap(xgb.DMatrix, "__init__", "dmatrix")
+    takers = {
+        "iloc": lambda: features.iloc.__getitem__,
+        "one_array": lambda: validation._row_taker(features),
+    }
+    best = dict.fromkeys(takers, np.inf)
+    dmatrix = dict.fromkeys(takers, 0.0)
+    model = XGBPhysicsClassifier(n_estimators=1, max_depth=9, subsample=0.9, random_state=0)
+    oof = {}
+    for _ in range(repeat):
+        for name, make in takers.items():
+            timer.own["dmatrix"] = 0.0
+            start = time.perf_counter()
+            rows, score = make(), np.empty(len(y))
+            for train, test in folds:
+                fitted = XGBPhysicsClassifier(**model.get_params()).fit(
+                    rows(train), y[train], w[train]
+                )
+                score[test] = fitted.predict_proba(rows(test))[:, 1]
+            elapsed = time.perf_counter() - start
+            if elapsed < best[name]:
+                best[name], dmatrix[name] = elapsed, timer.own["dmatrix"]
+            oof[name] = score
+    return {
+        "events": len(y),
+        **{f"{name}_seconds": best[name] for name in takers},
+        **{f"{name}_dmatrix": dmatrix[name] for name in takers},
+        "same_predictions": bool(np.array_equal(oof["iloc"], oof["one_array"])),
+        "peak_rss_mb": peak_mb(),
+    }

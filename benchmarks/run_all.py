@@ -248,6 +248,7 @@ def case_cvm_peer(n_events: int = 100_000) -> dict:
 SEED_FIT_PLAN = (
     "higgs_seed_fit",
     "higgs_seed_fit_1",
+    "higgs_fold_copies",
     "higgs_fit_time_fast",
     *(f"higgs_cv_{name}_{seed}" for seed in range(HIGGS_CV_SEEDS) for name in HIGGS_PRESETS),
 )
@@ -262,6 +263,7 @@ CASES = {
     "higgs_seed_fit_300": lambda: bench_higgs.seed_fit(300),
     "higgs_seed_fit_100": lambda: bench_higgs.seed_fit(100),
     "higgs_seed_fit_1": lambda: bench_higgs.seed_fit(1),  # hepclf's own time, xgboost's ~0
+    "higgs_fold_copies": bench_higgs.fold_copies,
     **{f"higgs_fit_time_{name}": partial(bench_higgs.fit_time, name) for name in HIGGS_PRESETS},
     **{
         f"higgs_cv_{name}_{seed}": partial(bench_higgs.preset_cv, name, seed)
@@ -292,7 +294,10 @@ def run_case(name: str) -> dict:
 
 
 def _commit() -> str:
-    """The commit of the code measured (with '+changes' when the work tree differs from it)."""
+    """The commit of the code measured (with '+changes' when the work tree differs from it), or
+    ``$BENCH_COMMIT`` (for a copy made with ``git archive``)."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
     git = ["git", "-C", str(ROOT)]
     try:
         head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
