@@ -249,7 +249,7 @@ SEED_FIT_PLAN = (
     "higgs_seed_fit",
     "higgs_seed_fit_1",
     "higgs_fold_copies",
-    "higgs_fit_time_fast",
+    "higgs_fit_times",
     *(f"higgs_cv_{name}_{seed}" for seed in range(HIGGS_CV_SEEDS) for name in HIGGS_PRESETS),
 )
 CASES = {
@@ -265,6 +265,7 @@ CASES = {
     "higgs_seed_fit_1": lambda: bench_higgs.seed_fit(1),  # hepclf's own time, xgboost's ~0
     "higgs_fold_copies": bench_higgs.fold_copies,
     **{f"higgs_fit_time_{name}": partial(bench_higgs.fit_time, name) for name in HIGGS_PRESETS},
+    "higgs_fit_times": bench_higgs.fit_times,
     **{
         f"higgs_cv_{name}_{seed}": partial(bench_higgs.preset_cv, name, seed)
         for name in HIGGS_PRESETS
