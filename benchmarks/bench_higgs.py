@@ -12,6 +12,7 @@ faster preset costs. Run by ``run_all.py`` (``--seed-fit``), each case in a fres
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -534,3 +535,19 @@ def fold_copies(repeat: int = 3) -> dict:
         "same_predictions": bool(np.array_equal(oof["iloc"], oof["one_array"])),
         "peak_rss_mb": peak_mb(),
     }
+
+
+def run(rounds: int = SEED_ROUNDS) -> str:
+    """One seed-size fit in this process, reported as ``run_all.py`` reports it (the whole
+    comparison, each case in a fresh process: ``run_all.py --seed-fit``)."""
+    figures = seed_fit(rounds) | {"load": os.getloadavg()[0]}
+    runs = {"higgs_seed_fit" if rounds == SEED_ROUNDS else f"higgs_seed_fit_{rounds}": [figures]}
+    return "\n".join([seed_fit_row(runs), *seed_fit_paragraphs(runs)])
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=SEED_ROUNDS)
+    print(run(parser.parse_args().rounds))
