@@ -242,9 +242,9 @@ def case_cvm_peer(n_events: int = 100_000) -> dict:
     }
 
 
-#: The cases of ``--seed-fit``: the seed-size fit (~40 minutes on 2 idle cores), hepclf's own
-#: time at 1 round, the fast preset's fit, and each preset's CV on the real sample per seed (the
-#: seed's: ~20 minutes a CV seed on 1 thread).
+#: The cases of ``--seed-fit`` (about 3 hours on 2 idle cores): the seed-size fit (~35 minutes),
+#: hepclf's own time at 1 round, the folds' copies before and after, the two presets' fits side
+#: by side, and each preset's CV on the real sample per CV seed (the seed's: ~25 minutes each).
 SEED_FIT_PLAN = (
     "higgs_seed_fit",
     "higgs_seed_fit_1",
