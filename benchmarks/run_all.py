@@ -3,7 +3,8 @@
     python benchmarks/run_all.py              # every case; ~25 minutes on 2 cores (uGB: 6)
     python benchmarks/run_all.py --quick      # 10^5 flatness only, one run of each case
     python benchmarks/run_all.py --case NAME  # one case, printed as JSON (what the runner calls)
-    python benchmarks/run_all.py --from-log benchmarks/run_all_2026-11-24.log  # report only
+    python benchmarks/run_all.py --seed-fit   # and the seed-size Higgs fit, presets (hours)
+    python benchmarks/run_all.py --from-log LOG [LOG ...]  # report only, from runs' lines
 
 Ratios against the peers (plain xgboost, plain numpy, the load_higgs path, np.argsort, the
 official KS code, the quadratic CvM) are measured side by side in one process, the cases
@@ -22,8 +23,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+import bench_higgs
 import numpy as np
 from _common import machine_line, write_section
 
@@ -31,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: hep_ml's uGB at 10^5 events, 100 trees of depth 6 (RESULTS.md, 2026-11-24, hep_ml 0.8.0):
 #: about 6-7 minutes, so it is not rerun here; its figure is reused.
 UGB_SECONDS_1E5 = 331.5
+#: The Higgs parameter sets compared (bench_higgs.CANDIDATES) and the CV seeds of each.
+HIGGS_PRESETS, HIGGS_CV_SEEDS = tuple(bench_higgs.CANDIDATES), 5
 
 
 def interleaved_best(cases: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
@@ -280,6 +285,16 @@ def case_cvm_peer(n_events: int = 100_000) -> dict:
     }
 
 
+#: The cases of ``--seed-fit`` (about 3 hours on 2 idle cores): the seed-size fit (~35 minutes),
+#: hepclf's own time at 1 round, the folds' copies before and after, the two presets' fits side
+#: by side, and each preset's CV on the real sample per CV seed (the seed's: ~25 minutes each).
+SEED_FIT_PLAN = (
+    "higgs_seed_fit",
+    "higgs_seed_fit_1",
+    "higgs_fold_copies",
+    "higgs_fit_times",
+    *(f"higgs_cv_{name}_{seed}" for seed in range(HIGGS_CV_SEEDS) for name in HIGGS_PRESETS),
+)
 CASES = {
     "flatness_1e5": lambda: case_flatness(100_000, repeat=2),
     "flatness_1e6": lambda: case_flatness(1_000_000, repeat=1),
@@ -288,6 +303,18 @@ CASES = {
     "feature_memory": case_feature_memory,
     "metrics": case_metrics,
     "cvm_peer": case_cvm_peer,
+    "higgs_seed_fit": lambda: bench_higgs.seed_fit(3000),
+    "higgs_seed_fit_300": lambda: bench_higgs.seed_fit(300),
+    "higgs_seed_fit_100": lambda: bench_higgs.seed_fit(100),
+    "higgs_seed_fit_1": lambda: bench_higgs.seed_fit(1),  # hepclf's own time, xgboost's ~0
+    "higgs_fold_copies": bench_higgs.fold_copies,
+    **{f"higgs_fit_time_{name}": partial(bench_higgs.fit_time, name) for name in HIGGS_PRESETS},
+    "higgs_fit_times": bench_higgs.fit_times,
+    **{
+        f"higgs_cv_{name}_{seed}": partial(bench_higgs.preset_cv, name, seed)
+        for name in HIGGS_PRESETS
+        for seed in range(HIGGS_CV_SEEDS)
+    },
 }
 
 
@@ -308,7 +335,23 @@ def run_case(name: str) -> dict:
         cwd=ROOT,
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return figures | {"load": max(load, os.getloadavg()[0])}
+    return figures | {"load": max(load, os.getloadavg()[0]), "commit": _commit()}
+
+
+def _commit() -> str:
+    """The commit of the code measured (with '+changes' when the work tree differs from it), or
+    ``$BENCH_COMMIT`` (for a copy made with ``git archive``)."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
+    git = ["git", "-C", str(ROOT)]
+    try:
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    changed = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no", "hepclf"],
+                             capture_output=True, text=True).stdout.strip()  # fmt: skip
+    return head + ("+changes" if changed else "")
 
 
 def _spread(values: list[float], fmt: str = "{:.2f}") -> str:
@@ -410,10 +453,7 @@ def report(runs: dict[str, list[dict]]) -> str:
             f"'190x') | {r['ours']:.4f} s | {r['peer']:.2f} s | {r['peer'] / r['ours']:.0f}x "
             f"| (>= 100x, issue 3) | {_mark(r['peer'] / r['ours'] >= 100)} | {r['load']:.1f} |"
         )
-    lines.append(
-        "| seed-size Higgs fit (250,000 + 550,000 events), hepclf's share outside xgboost "
-        "| not measured | | | < 2% | **not done** | |"
-    )
+    lines.append(bench_higgs.seed_fit_row(runs))
     lines += ["", "Each run's ratio, at the load average of its case:"]
     for name, key, limit in (
         ("flatness_1e5", "flatness", "plain"),
@@ -446,6 +486,7 @@ def report(runs: dict[str, list[dict]]) -> str:
             f"grew by {r['peak_growth_mb']:.0f} MB during the build ({r['peak_rss_mb']:.0f} MB "
             "for the process).",
         ]
+    lines += bench_higgs.seed_fit_paragraphs(runs)
     if "ugb_1e5" in runs:
         r = runs["ugb_1e5"][0]
         lines += [
@@ -472,14 +513,30 @@ def main() -> None:
     parser.add_argument("--case", choices=sorted(CASES))
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--from-log", type=Path, help="rewrite the report from a run's output")
+    parser.add_argument(
+        "--from-log", type=Path, nargs="+", metavar="LOG",
+        help="rewrite the report from the output of runs (several logs: their lines together)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--seed-fit", action="store_true",
+        help="add the seed-size Higgs fit and the presets' CV on the real sample (hours)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--only", nargs="+", choices=sorted(CASES), metavar="NAME",
+        help="run these cases (each in a fresh process) and print their lines; no report",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.case:
         print(json.dumps(CASES[args.case]()))
         return
+    if args.only:
+        for name in args.only:
+            print(name, json.dumps(run_case(name)), flush=True)
+        return
     if args.from_log:
         runs = {}
-        for line in args.from_log.read_text().splitlines():
+        lines = [line for log in args.from_log for line in log.read_text().splitlines()]
+        for line in lines:
             name, _, figures = line.partition(" ")
             if name in CASES and figures.startswith("{"):
                 runs.setdefault(name, []).append(json.loads(figures))
@@ -493,6 +550,8 @@ def main() -> None:
         plan = dict.fromkeys(plan, 1)
     else:
         plan |= {"flatness_1e6": 1, "ugb_1e5": 1}
+    if args.seed_fit:
+        plan |= dict.fromkeys(SEED_FIT_PLAN, 1)
     runs: dict[str, list[dict]] = {}
     for name, times in plan.items():
         runs[name] = []

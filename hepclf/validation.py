@@ -12,6 +12,8 @@ choice), or a fixed selected fraction.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -275,16 +277,42 @@ def _folds(labels: np.ndarray, n_splits: int, random_state: int | None) -> list:
     return list(splitter.split(np.zeros(labels.size), labels))
 
 
+def _row_taker(X) -> Callable[[np.ndarray], object]:
+    """A function giving the events at some positions of ``X``, each call one copy.
+
+    A DataFrame whose columns share one NumPy numeric dtype (the feature builders' output) gives
+    frames with the same columns, index and attributes as ``X.iloc[rows]``, wrapping one
+    C-contiguous array gathered from ``X``'s block: an estimator that converts them (scikit-learn's
+    ``check_array``, ``to_numpy``) gets that array back without a copy and can hand it to xgboost
+    as it is (``iloc`` would keep the block column-major, which xgboost reads more slowly).
+    Other DataFrames are taken with ``iloc``, arrays by indexing.
+    """
+    if not isinstance(X, pd.DataFrame):
+        return np.asarray(X).__getitem__
+    dtypes = set(X.dtypes)
+    dtype = dtypes.pop() if len(dtypes) == 1 else None
+    if not (isinstance(dtype, np.dtype) and dtype.kind in "biuf"):
+        return X.iloc.__getitem__
+    values = X.to_numpy()  # the block itself, no copy
+
+    def take(rows: np.ndarray) -> pd.DataFrame:
+        part = pd.DataFrame(values[rows], index=X.index[rows], columns=X.columns, copy=False)
+        part.attrs = copy.deepcopy(X.attrs)  # as iloc does
+        return part
+
+    return take
+
+
 def _out_of_fold(estimator, X, labels, weights, folds) -> np.ndarray:
     """Out-of-fold signal probabilities of checked events over the given folds."""
-    rows = X.iloc if isinstance(X, pd.DataFrame) else np.asarray(X)
+    rows = _row_taker(X)
     oof = np.empty(labels.size)
     name = type(estimator).__name__
     with task(f"cross-validating {name}", total=len(folds), unit="folds"):
         for train, test in folds:
             fit_weights = {} if weights is None else {"sample_weight": weights[train]}
-            model = clone(estimator).fit(rows[train], labels[train], **fit_weights)
-            oof[test] = model.predict_proba(rows[test])[:, 1]
+            model = clone(estimator).fit(rows(train), labels[train], **fit_weights)
+            oof[test] = model.predict_proba(rows(test))[:, 1]
             advance()
     return oof
 

@@ -192,6 +192,23 @@ test_parameters_refused_in_fit = refusal_test(PARAMETER_CASES)
 
 test_bad_data_refused = refusal_test(DATA_CASES)
 
+PRESET_CASES = {
+    "preset higgs_fast (an underscore)": (
+        lambda: XGBPhysicsClassifier.preset("higgs_fast"),
+        ValueError,
+        ["name", "'higgs-fast'", "'higgs_fast'"],
+    ),
+    "preset None": (lambda: XGBPhysicsClassifier.preset(None), ValueError, ["name", "None"]),
+    "preset override eta (not a parameter)": (
+        lambda: XGBPhysicsClassifier.preset("higgs-fast", eta=0.3),
+        TypeError,
+        ["eta"],
+    ),
+}
+
+
+test_presets_refused = refusal_test(PRESET_CASES)
+
 
 def test_ugb_leaves_events_with_nan_uniform_feature_out_with_a_warning():
     """hep_ml cannot leave an event out of the penalty alone: uGB warns, names the first row and

@@ -5,13 +5,17 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
 
 from hepclf.datasets import load_higgs
 from hepclf.metrics import HIGGS_TOTALS, renormalise
 from hepclf.models import XGBPhysicsClassifier
 from hepclf.schemas import HIGGS_FEATURE_COLUMNS as FEATURE_COLUMNS
-from hepclf.validation import choose_cut, cross_validate_ams
+from hepclf.validation import choose_cut, cross_validate_ams, out_of_fold_predictions
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +101,42 @@ def test_the_cut_for_test_data_is_chosen_on_all_out_of_fold_predictions(atlas_cv
     assert result.cut == choose_cut(y, result.oof_score, w, result.threshold, top=50)
     best = choose_cut(y, result.oof_score, w, "best")
     assert result.curve.ams[result.curve.cuts == best][0] == result.curve.ams.max()
+
+
+class _Recorder(ClassifierMixin, BaseEstimator):
+    """Logistic regression that keeps every X it is fitted on or predicts (in a list shared by
+    its clones)."""
+
+    seen: list = []
+
+    def fit(self, X, y, sample_weight=None):
+        self.seen.append(X)
+        self.model_ = LogisticRegression().fit(X, y, sample_weight)
+        return self
+
+    def predict_proba(self, X):
+        self.seen.append(X)
+        return self.model_.predict_proba(X)
+
+
+@pytest.mark.parametrize("mixed", [False, True])
+def test_folds_hand_the_estimator_what_iloc_gives(mixed):
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 60)
+    x = pd.DataFrame(
+        np.asfortranarray(rng.normal(y[:, None], 1.0, (60, 3))), columns=["a", "b", "c"],
+        index=np.arange(100, 160),
+    )  # fmt: skip
+    x.attrs["source"] = "toy"
+    if mixed:
+        x["n"] = rng.integers(0, 3, 60)
+    seen = _Recorder.seen = []
+    oof = out_of_fold_predictions(_Recorder(), x, y, n_splits=3, random_state=0)
+    folds = StratifiedKFold(3, shuffle=True, random_state=0).split(x, y)
+    for (train, test), fitted, predicted in zip(folds, seen[::2], seen[1::2], strict=True):
+        pd.testing.assert_frame_equal(fitted, x.iloc[train])
+        pd.testing.assert_frame_equal(predicted, x.iloc[test])
+        assert fitted.attrs == {"source": "toy"}
+        # one dtype: each fold's events are one C-contiguous array (no further copy to xgboost)
+        assert fitted.to_numpy().flags.c_contiguous != mixed
+    assert np.all((oof > 0) & (oof < 1))
