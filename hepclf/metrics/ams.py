@@ -49,15 +49,25 @@ _SERIES = np.array([(-1.0) ** k / (k * (k - 1)) for k in range(_SERIES_ORDER, 1,
 _SERIES_LIMIT = 1e-2
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def _ams_by_series(s: float, denominator: float) -> float:  # pragma: no cover - numba
+    """``sqrt(2 h)`` with ``h = d ((1 + x) ln(1 + x) - x)``, ``x = s / d``, by the series summed by
+    Horner's rule: the AMS where x is below 1e-2 (the direct form cancels there)."""
+    x = s / denominator
+    half_squared = 0.0
+    for coefficient in _SERIES:
+        half_squared = half_squared * x + coefficient
+    return math.sqrt(2.0 * max(half_squared * denominator, 0.0))
+
+
 @njit(cache=True, error_model="numpy")
 def _ams_one(s: float, b: float, br: float) -> float:  # pragma: no cover - numba
     """The AMS of one selection, ``s >= 0`` and ``b + br >= 0``: 0 when ``s = 0``, ``inf`` when
     ``b + br = 0 < s``, else ``sqrt(2 h)`` with ``h = AMS^2 / 2 = (s + d) ln(1 + s / d) - s`` and
     ``d = b + br``.
 
-    For x = s / d below 1e-2, h is d ((1 + x) ln(1 + x) - x) by the series (the direct form
-    cancels there), summed by Horner's rule; above, the direct form, written without (1 + x) so
-    that it stays finite however small d is (s / d may be near the float64 limit).
+    For x = s / d below 1e-2, :func:`_ams_by_series`; above, the direct form, written without
+    (1 + x) so that it stays finite however small d is (s / d may be near the float64 limit).
     """
     denominator = b + br
     if s == 0:
@@ -66,13 +76,8 @@ def _ams_one(s: float, b: float, br: float) -> float:  # pragma: no cover - numb
         return math.inf
     x = s / denominator
     if x < _SERIES_LIMIT:
-        half_squared = 0.0
-        for coefficient in _SERIES:
-            half_squared = half_squared * x + coefficient
-        half_squared *= denominator
-    else:
-        half_squared = (s + denominator) * math.log1p(x) - s
-    return math.sqrt(2.0 * max(half_squared, 0.0))
+        return _ams_by_series(s, denominator)
+    return math.sqrt(2.0 * max((s + denominator) * math.log1p(x) - s, 0.0))
 
 
 @vectorize(["float64(float64, float64, float64)"], cache=True)
@@ -84,20 +89,14 @@ def _ams_value(s: float, b: float, br: float) -> float:  # pragma: no cover - nu
 @njit(cache=True, error_model="numpy")
 def _ams_of_curve(s, b, br):  # pragma: no cover - numba
     """:func:`_ams_one` of every cut of a curve, the same arithmetic in two passes: first every
-    cut by the series, branch-free, so that the compiler vectorises it (the cuts of a large
-    sample almost all have s << b); then the cuts the series does not cover (s = 0, b + br = 0,
-    s / (b + br) >= 1e-2) again through :func:`_ams_one`. Single-threaded on purpose: a parallel
-    kernel here would start OpenMP in every process that scores a cut, and a process forked
-    after that aborts."""
+    cut by :func:`_ams_by_series`, branch-free, so that the compiler vectorises it (the cuts of a
+    large sample almost all have s << b); then the cuts the series does not cover (s = 0,
+    b + br = 0, s / (b + br) >= 1e-2) again through :func:`_ams_one`. Single-threaded on
+    purpose: a parallel kernel here would start OpenMP in every process that scores a cut, and a
+    process forked after that aborts."""
     out = np.empty(s.size)
     for k in range(s.size):
-        denominator = b[k] + br
-        x = s[k] / denominator
-        half_squared = 0.0
-        for coefficient in _SERIES:
-            half_squared = half_squared * x + coefficient
-        half_squared *= denominator
-        out[k] = math.sqrt(2.0 * max(half_squared, 0.0))
+        out[k] = _ams_by_series(s[k], b[k] + br)
     for k in range(s.size):
         denominator = b[k] + br
         if s[k] == 0 or denominator == 0 or not s[k] / denominator < _SERIES_LIMIT:

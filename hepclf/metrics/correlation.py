@@ -134,13 +134,6 @@ def _window_cvm(by_rank: np.ndarray, window: int, step: int) -> np.ndarray:  # p
     return out
 
 
-def mass_ordered_ranks(pred: FloatArray, mass: FloatArray) -> np.ndarray:
-    """Rank (0..n-1) of each prediction, listed in increasing mass; stable for ties in both."""
-    ranks = np.empty(pred.size, dtype=np.int64)
-    ranks[_by_rank(pred, mass_order(mass))] = np.arange(pred.size)
-    return ranks
-
-
 def _by_rank(pred: FloatArray, order: np.ndarray) -> np.ndarray:
     """The mass position (in ``order``) of the event of each rank of ``pred``, ranks stable."""
     return stable_order(pred[order])
