@@ -226,7 +226,7 @@ def case_feature_memory(n_events: int = 1_000_000) -> dict:
     }
 
 
-def case_metrics(n_events: int = 1_000_000, repeat: int = 3) -> dict:
+def case_metrics(n_events: int = 1_000_000, repeat: int = 10) -> dict:
     """The four metrics against the argsorts the issue names as their limit (and the official KS
     code), and against ``np.sort`` of the same values: the metrics now sort integer keys that
     carry each event's index (``hepclf.metrics._order``), so one ``np.sort`` of n 64-bit values
@@ -244,24 +244,36 @@ def case_metrics(n_events: int = 1_000_000, repeat: int = 3) -> dict:
     score = rng.normal(y, 1.0)
     w = rng.uniform(0.5, 2, n_events)
     prob = 1 / (1 + np.exp(-score))
-    return interleaved_best(
+    groups = (
         {
             "cvm": lambda: cvm_correlation(pred, mass),
             "cvm_limit": lambda: (np.argsort(mass), np.argsort(pred)),
             "cvm_floor": lambda: (np.sort(mass), np.sort(pred)),
+        },
+        {
             "ks": lambda: ks_agreement(p_real, p_sim, w_real, w_sim),
             "ks_limit": lambda: np.argsort(both),
             "ks_floor": lambda: np.sort(both),
-            "ks_official": lambda: peers.official_ks(p_real, p_sim, w_real, w_sim),
+        },
+        {"ks_official": lambda: peers.official_ks(p_real, p_sim, w_real, w_sim)},
+        {
             "ams": lambda: ams_curve(y, score, w),
             "ams_limit": lambda: np.argsort(score),
             "ams_floor": lambda: np.sort(score),
+        },
+        {
             "auc": lambda: truncated_auc(y, prob, w),
             "auc_limit": lambda: np.argsort(prob),
             "auc_floor": lambda: np.sort(prob),
         },
-        repeat,
-    ) | {"events": n_events}
+    )
+    # each metric alternates with its own limit and floor only, so that the two see the same
+    # caches (a metric run after the official KS code, which sweeps ~200 MB, found its inputs
+    # cold, and its limit, run next, found them warm: 1.55x instead of 1.25x for the AMS)
+    best = {"events": n_events}
+    for group in groups:
+        best |= interleaved_best(group, repeat)
+    return best
 
 
 def case_cvm_peer(n_events: int = 100_000) -> dict:

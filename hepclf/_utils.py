@@ -45,6 +45,11 @@ def as_numeric_array(values: ArrayLike, name: str) -> FloatArray:
 def check_finite(array: FloatArray, name: str, *, allow_nan: bool = False) -> None:
     """Raise ValueError naming ``name`` and the first bad index (in C order) unless every value
     of ``array`` is finite (NaN is accepted when ``allow_nan``; infinities never are)."""
+    if not allow_nan:
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.add.reduce(array, axis=None)
+        if np.isfinite(total):
+            return  # a sum is finite only if every term is (one that overflows is looked at below)
     bad = np.isinf(array) if allow_nan else ~np.isfinite(array)
     if bad.any():
         what = "infinite" if allow_nan else "NaN or infinite"
@@ -187,6 +192,8 @@ def as_binary_labels(values: ArrayLike, name: str = "y") -> npt.NDArray[np.int8]
         raise TypeError(f"{name} must hold 0/1 labels, got dtype {array.dtype}")
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(f"{name} has NaN or infinite labels")
+    if array.dtype.kind in "iu" and array.min() >= 0 and array.max() <= 1:
+        return array.astype(np.int8)  # integers in [0, 1]: the quick way to the check below
     if not ((array == 0) | (array == 1)).all():  # a sort (np.unique) only to name the culprits
         values_seen = np.unique(array)
         extra = values_seen[(values_seen != 0) & (values_seen != 1)]
@@ -213,13 +220,13 @@ def as_weights(
         raise TypeError(f"{name} must hold numbers, got booleans")
     weights = as_float_array(values, name)
     check_lengths({name: weights.size}, n_events)
-    if not allow_negative and (weights < 0).any():
+    if not allow_negative and weights.min() < 0:
         first = int(np.flatnonzero(weights < 0)[0])
         raise ValueError(
             f"{name} has {int((weights < 0).sum())} negative weight(s) (first at index {first}: "
             f"{weights[first]}); negative weights are not allowed here"
         )
-    if not np.any(weights != 0):
+    if not (weights.max() > 0 if not allow_negative else np.any(weights != 0)):
         raise ValueError(f"{name} are all zero")
     return weights
 
@@ -242,6 +249,8 @@ def check_lengths(lengths: dict[str, int], expected: int) -> None:
 
 def check_probabilities(values: FloatArray, name: str) -> None:
     """Raise ValueError unless every value of ``values`` lies in [0, 1]."""
+    if values.size == 0 or (values.min() >= 0.0 and values.max() <= 1.0):
+        return
     outside = (values < 0.0) | (values > 1.0)
     if outside.any():
         first = int(np.flatnonzero(outside)[0])

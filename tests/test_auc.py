@@ -62,6 +62,12 @@ def test_truncated_auc_hand_cases(rng):
     pp = rng.random(500)
     plain = truncated_auc(yy, pp, roc_weights=(1, 1, 1, 1, 1))
     assert plain == pytest.approx(roc_auc_score(yy, pp), abs=1e-12)
+    # TPR reaches 1 at FPR 1/3: the top band (weight 1 here) counts up to FPR 1; 8 of the 9
+    # (signal, background) pairs are ordered right
+    top_band = truncated_auc(
+        [1, 1, 0, 1, 0, 0], [0.9, 0.8, 0.7, 0.6, 0.2, 0.1], roc_weights=[1] * 5
+    )
+    assert top_band == pytest.approx(8 / 9, abs=1e-15)
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ from hepclf._utils import (
     check_lengths,
     check_real,
 )
-from hepclf.metrics._cumulative import cumulative_by_class
+from hepclf.metrics._cumulative import cumulative_sums, sorted_records
 from hepclf.schemas import HIGGS_TOTALS, LEADERBOARD_SETS, ClassTotals
 
 #: Regularisation term b_r of the challenge AMS.
@@ -221,7 +221,13 @@ def _class_factors(
 ) -> npt.NDArray[np.float64]:
     """(background, signal) factors that bring each class's weights to ``totals``; an error when
     a class's weights sum to zero, or so little that a rescaled weight would overflow float64."""
-    background_sum, signal_sum, largest = _class_sums(labels, weights)
+    return _factors_from_sums(*_class_sums(labels, weights), totals)
+
+
+def _factors_from_sums(
+    background_sum: float, signal_sum: float, largest: float, totals: ClassTotals
+) -> npt.NDArray[np.float64]:
+    """:func:`_class_factors` from the class sums and the largest weight."""
     factors = []
     for label, total, target in (("background", background_sum, totals.background),
                                  ("signal", signal_sum, totals.signal)):  # fmt: skip
@@ -348,9 +354,13 @@ def ams_curve_checked(
 ) -> AMSCurve:
     """:func:`ams_curve` of events already checked by :func:`check_scored_events` and totals
     checked by :func:`check_totals` (for callers that score the same events many times)."""
-    # the renormalisation is applied to each weight inside the one pass that sums them
-    factor = None if totals is None else _class_factors(labels, weights, totals)
-    cuts, s, b = cumulative_by_class(values, labels, weights, factor)
+    # the class sums come with the sort; the renormalisation is applied to each weight inside
+    # the one pass that sums them in order
+    events = sorted_records(values, labels, weights)
+    factor = None
+    if totals is not None:
+        factor = _factors_from_sums(events.first_sum, events.second_sum, events.largest, totals)
+    cuts, b, s = cumulative_sums(events, factor)
     # the weights are non-negative, so the last cut holds the largest sums: finite there means
     # finite everywhere (sums that overflow float64 are refused, as ams() refuses them)
     if not (np.isfinite(s[-1]) and np.isfinite(b[-1])):

@@ -26,13 +26,14 @@ from hepclf._utils import (
     as_scored_events,
     check_probabilities,
 )
-from hepclf.metrics._cumulative import cumulative_by_class
+from hepclf.metrics._cumulative import _split, cumulative_by_class, sorted_records
 
 #: The challenge's TPR thresholds and segment weights.
 TPR_THRESHOLDS = (0.2, 0.4, 0.6, 0.8)
 ROC_WEIGHTS = (4.0, 3.0, 2.0, 1.0, 0.0)
 _CHALLENGE_EDGES = np.array([0.0, *TPR_THRESHOLDS, 1.0])
 _CHALLENGE_BAND_WEIGHTS = np.array(ROC_WEIGHTS)
+_UNIT_FACTORS = np.ones(2)
 
 
 def roc_curve_points(
@@ -72,10 +73,14 @@ def _class_sums_above(labels, values, weights) -> tuple[FloatArray, FloatArray]:
     """Signal and background weight above each distinct prediction; an error when a class's
     weights sum to zero (its rate would be 0 / 0)."""
     _, true_positive, false_positive = cumulative_by_class(values, labels, weights)
-    for label, total in (("signal", true_positive[-1]), ("background", false_positive[-1])):
-        if not total > 0:
-            raise ValueError(f"sample_weight of the {label} events sum to {total}")
+    _check_class_totals(true_positive[-1], false_positive[-1])
     return true_positive, false_positive
+
+
+def _check_class_totals(signal: float, background: float) -> None:
+    for label, total in (("signal", signal), ("background", background)):
+        if not 0 < total < np.inf:
+            raise ValueError(f"sample_weight of the {label} events sum to {total}")
 
 
 def truncated_auc(
@@ -135,31 +140,67 @@ def truncated_auc_checked(
     band_weights: FloatArray = _CHALLENGE_BAND_WEIGHTS,
 ) -> float:
     """:func:`truncated_auc` of events already checked (``edges``: 0, the TPR thresholds, 1),
-    for callers that score many predictions of the same events."""
-    true_positive, false_positive = _class_sums_above(labels, values, weights)
-    areas = _band_areas(false_positive, true_positive, edges)
-    return float(areas @ band_weights / (np.diff(edges) @ band_weights))
+    for callers that score many predictions of the same events.
+
+    One sort and one walk down the predictions, with no ROC arrays: the weighted sum of the
+    bands' areas is the trapezoid area under the weighted height
+
+        H(TPR) = sum_k w_k (min(TPR, t_{k+1}) - min(TPR, t_k)),
+
+    piecewise linear in TPR (slope w_k in band k), which the walk evaluates at each point of the
+    curve from the band the TPR has reached (the TPR only grows). The rates divide by the class
+    totals summed before the walk, so they may differ from :func:`roc_curve_points`' in the last
+    bits.
+    """
+    events = sorted_records(values, labels, weights)
+    _check_class_totals(events.second_sum, events.first_sum)
+    levels = np.concatenate([[0.0], np.cumsum(np.diff(edges) * band_weights)])
+    area = _weighted_roc_area(
+        events.records, labels, events.order, events.first_sum, events.second_sum, edges,
+        band_weights, levels,
+    )  # fmt: skip
+    return float(area / levels[-1])
 
 
 @njit(cache=True, error_model="numpy")
-def _band_areas(false_positive, true_positive, edges):  # pragma: no cover
-    """Trapezoid area over FPR of each band's height min(TPR, t_{k+1}) - min(TPR, t_k) (TPR
-    clipped at every band edge), in one pass over the points of the ROC curve: from (0, 0)
-    through the cumulative class weights, each divided by its class total on the way (the
-    rates of :func:`roc_curve_points`, without building them)."""
-    n_bands = edges.size - 1
-    areas = np.zeros(n_bands)
-    previous = np.zeros(n_bands)  # the heights at the point (0, 0)
-    false_total = false_positive[-1]
-    true_total = true_positive[-1]
-    previous_fpr = 0.0
-    for j in range(false_positive.size):
-        fpr = false_positive[j] / false_total
-        tpr = true_positive[j] / true_total
-        width = fpr - previous_fpr
-        for k in range(n_bands):
-            height = min(tpr, edges[k + 1]) - min(tpr, edges[k])
-            areas[k] += 0.5 * (height + previous[k]) * width
-            previous[k] = height
-        previous_fpr = fpr
-    return areas
+def _weighted_roc_area(
+    records, labels, order, background_total, signal_total, edges, band_weights, levels
+):  # pragma: no cover - numba
+    """Trapezoid area over FPR of the weighted height H(TPR) of :func:`truncated_auc_checked`,
+    walking ``order`` (decreasing prediction) from the point (0, 0): at the last event of each
+    run of equal predictions, one point (FPR, TPR) = (background, signal) weight so far over its
+    total. ``levels[k]``: H at ``edges[k]``."""
+    background = 0.0
+    signal = 0.0
+    area, fpr, height, band = 0.0, 0.0, 0.0, 0  # the point (0, 0)
+    previous = records[order[0], 0]
+    for position in range(order.size):
+        event = order[position]
+        value, background_weight, signal_weight = _split(records, labels, _UNIT_FACTORS, event)
+        if value != previous:
+            area, fpr, height, band = _add_trapezoid(
+                area, fpr, height, band, background / background_total, signal / signal_total,
+                edges, band_weights, levels,
+            )  # fmt: skip
+            previous = value
+        background += background_weight
+        signal += signal_weight
+    area, fpr, height, band = _add_trapezoid(
+        area, fpr, height, band, background / background_total, signal / signal_total, edges,
+        band_weights, levels,
+    )  # fmt: skip
+    return area
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _add_trapezoid(
+    area, previous_fpr, previous_height, band, fpr, tpr, edges, band_weights, levels
+):  # pragma: no cover - numba
+    """The area, FPR, height and band after adding the trapezoid from the previous point to
+    (``fpr``, ``tpr``); the band is the one ``tpr`` lies in, searched from ``band`` up."""
+    tpr = min(tpr, edges[-1])  # the totals summed in another order: TPR may pass 1 by an ulp
+    while band < band_weights.size - 1 and tpr > edges[band + 1]:
+        band += 1
+    height = levels[band] + band_weights[band] * (tpr - edges[band])
+    area += 0.5 * (height + previous_height) * (fpr - previous_fpr)
+    return area, fpr, height, band
