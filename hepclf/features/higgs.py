@@ -146,48 +146,68 @@ def _copy_missing_as_nan(values, out):  # pragma: no cover
     return n_infinite
 
 
+@njit(cache=True, inline="always", error_model="numpy")
+def _packed(value, present):  # pragma: no cover - numba
+    """(``value`` as stored: the sentinel as NaN, NaN when the object is absent; 1 if it is
+    infinite; 1 if it is missing, NaN or -999, where the object is present), without a branch."""
+    cleaned = _missing_as_nan(value) if present else math.nan
+    return cleaned, np.int64(abs(value) == math.inf), np.int64(present & (cleaned != cleaned))
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _pack_object(
+    pt_column, eta_column, phi_column, i, k, present, pt, eta, phi
+):  # pragma: no cover
+    """Event ``i`` of object ``k`` into column ``k`` of ``pt``, ``eta``, ``phi``; returns its
+    counts of infinite and of missing values (see :func:`_packed`)."""
+    pt[i, k], infinite_pt, missing_pt = _packed(pt_column[i], present)
+    eta[i, k], infinite_eta, missing_eta = _packed(eta_column[i], present)
+    phi[i, k], infinite_phi, missing_phi = _packed(phi_column[i], present)
+    return (
+        infinite_pt + infinite_eta + infinite_phi,
+        missing_pt + missing_eta + missing_phi,
+    )
+
+
 @njit(cache=True, parallel=True, error_model="numpy")
-def _pack_events(object_columns, scalar_columns, jet_num, pt, eta, phi, scalars):
+def _pack_events(
+    object_columns, scalar_columns, jet_num, pt, eta, phi, scalars
+):  # pragma: no cover
     """Pack the PRI_ columns into (n_events, 4) arrays, absent values as NaN, in one pass.
 
     ``object_columns`` holds pt, eta, phi of each object in ``OBJECTS`` order; jet k (k = 1, 2) is
     absent when ``PRI_jet_num < k``. Returns the number of infinite values, of jet counts that are
     not whole numbers >= 0, and of values missing (NaN or -999) where the object is present (the
     tau, the lepton, the MET and the jets PRI_jet_num counts always are), so the caller can refuse
-    the input.
+    the input. Branch-free: the counts are sums of comparisons, and every column is named by a
+    constant position of its tuple.
     """
     n_infinite = 0
     n_bad_jet_num = 0
     n_missing = 0
+    c = object_columns
     for i in prange(jet_num.size):
         jets = jet_num[i]
-        if math.isinf(jets):
-            n_infinite += 1
-        if not (jets >= 0.0 and jets == math.floor(jets)):  # NaN fails too
-            n_bad_jet_num += 1
-        for k in range(4):
-            present = k < 2 or jets >= k - 1
-            for part in range(3):
-                value = object_columns[3 * k + part][i]
-                if math.isinf(value):
-                    n_infinite += 1
-                value = _missing_as_nan(value) if present else math.nan
-                if present and math.isnan(value):
-                    n_missing += 1
-                if part == 0:
-                    pt[i, k] = value
-                elif part == 1:
-                    eta[i, k] = value
-                else:
-                    phi[i, k] = value
-        for s in range(3):
-            value = scalar_columns[s][i]
-            if math.isinf(value):
-                n_infinite += 1
-            value = _missing_as_nan(value)
-            if math.isnan(value):
-                n_missing += 1
-            scalars[s][i] = value
+        n_bad_jet_num += 1 - np.int64((jets >= 0.0) & (jets == math.floor(jets)))  # NaN: bad
+        tau = _pack_object(c[0], c[1], c[2], i, 0, True, pt, eta, phi)
+        lepton = _pack_object(c[3], c[4], c[5], i, 1, True, pt, eta, phi)
+        leading = _pack_object(c[6], c[7], c[8], i, 2, jets >= 1.0, pt, eta, phi)
+        subleading = _pack_object(c[9], c[10], c[11], i, 3, jets >= 2.0, pt, eta, phi)
+        met, infinite_met, missing_met = _packed(scalar_columns[0][i], True)
+        met_phi, infinite_met_phi, missing_met_phi = _packed(scalar_columns[1][i], True)
+        jet_all_pt, infinite_all, missing_all = _packed(scalar_columns[2][i], True)
+        scalars[0][i] = met
+        scalars[1][i] = met_phi
+        scalars[2][i] = jet_all_pt
+        n_infinite += (
+            np.int64(abs(jets) == math.inf)
+            + tau[0] + lepton[0] + leading[0] + subleading[0]
+            + infinite_met + infinite_met_phi + infinite_all
+        )  # fmt: skip
+        n_missing += (
+            tau[1] + lepton[1] + leading[1] + subleading[1]
+            + missing_met + missing_met_phi + missing_all
+        )  # fmt: skip
     return n_infinite, n_bad_jet_num, n_missing
 
 
