@@ -165,3 +165,21 @@ def test_xgboost_objective_hands_over_gradient_and_hessian(rng):
     grad, hess = as_xgboost_objective(loss)(margin, None)
     np.testing.assert_array_equal(grad, loss.gradient_hessian(margin)[0])
     np.testing.assert_array_equal(hess, loss.gradient_hessian(margin)[1])
+
+
+def test_xgboost_objective_reuses_its_arrays_without_carrying_a_round_over(rng):
+    """The objective writes every round into the same arrays (xgboost has copied the previous
+    round's by then): each round's values must still be that round's alone."""
+    target = rng.integers(0, 2, 500).astype(float)
+    flat = np.flatnonzero(target == 0)
+    loss = BinFlatnessLoss(n_bins=4).fit(
+        target, rng.uniform(0.5, 1.5, 500), flat, rng.uniform(0, 1, flat.size)
+    )
+    objective = as_xgboost_objective(loss)
+    first = objective(rng.normal(0, 1, 500).astype(np.float32), None)
+    for margin in (rng.normal(0, 2, 500), np.zeros(500)):
+        grad, hess = objective(margin, None)
+        assert grad is first[0] and hess is first[1]  # the same arrays every round
+        expected = loss.gradient_hessian(margin)
+        np.testing.assert_array_equal(grad, expected[0])
+        np.testing.assert_array_equal(hess, expected[1])

@@ -94,3 +94,11 @@ def test_crowded_and_nan_values():
             np.testing.assert_array_equal(
                 stable_order(values, descending=descending), _reference(values, descending)
             )
+
+
+def test_stable_order_into_a_given_array(rng):
+    values = rng.normal(size=1000).round(1)  # ties
+    out = np.full(values.size, -1, dtype=np.int64)
+    order = stable_order(values, descending=True, out=out)
+    assert np.shares_memory(order, out)
+    np.testing.assert_array_equal(out, np.argsort(-values, kind="stable"))

@@ -126,7 +126,9 @@ def _order_group(keys, values, start, end, mask, descending):  # pragma: no cove
         keys[start + position] = saved[order[position]]
 
 
-def stable_order(values: FloatArray, descending: bool = False) -> np.ndarray:
+def stable_order(
+    values: FloatArray, descending: bool = False, out: np.ndarray | None = None
+) -> np.ndarray:
     """``np.argsort(values, kind="stable")`` (``descending``: of ``-values``), computed by
     sorting index-carrying integer keys (see the module's docstring).
 
@@ -136,6 +138,10 @@ def stable_order(values: FloatArray, descending: bool = False) -> np.ndarray:
         One-dimensional (the callers check the values; NaN would go last, as NumPy puts it).
     descending : bool
         Largest value first; equal values still in increasing index.
+    out : ndarray of int64, optional
+        Where to write the order (``values.size`` long): a caller that sorts as many values
+        every round (the flatness objective) reuses one array instead of faulting in fresh
+        memory each time.
 
     Returns
     -------
@@ -151,7 +157,7 @@ def stable_order(values: FloatArray, descending: bool = False) -> np.ndarray:
     """
     values = np.ascontiguousarray(values, dtype=np.float64)
     index_bits = max(1, (values.size - 1).bit_length())
-    keys = np.empty(values.size, dtype=np.uint64)
+    keys = np.empty(values.size, dtype=np.uint64) if out is None else out.view(np.uint64)
     _pack_keys(values.view(np.uint64), index_bits, descending, keys)
     keys.sort()
     _order_groups(keys, values, index_bits, descending)

@@ -81,9 +81,10 @@ def _log_loss_gradient_hessian(
         grad[flat_index[k]] -= coefficient * flat_gradient[k]
 
 
-def _gradient_hessian(margin, loss, flat_index, flat_gradient, coefficient):
-    """:func:`_log_loss_gradient_hessian` of a fitted loss, into arrays NumPy allocates."""
-    grad, hess = np.empty(margin.size), np.empty(margin.size)
+def _gradient_hessian(margin, loss, flat_index, flat_gradient, coefficient, out=None):
+    """:func:`_log_loss_gradient_hessian` of a fitted loss, into ``out`` (gradient, Hessian) or
+    arrays NumPy allocates."""
+    grad, hess = (np.empty(margin.size), np.empty(margin.size)) if out is None else out
     _log_loss_gradient_hessian(
         margin, loss.target, loss.weight, flat_index, flat_gradient, coefficient, grad, hess
     )
@@ -127,9 +128,13 @@ class LogLoss:
             )
         return values
 
-    def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """dL/dm and d2L/dm2 of every event, in one pass (what xgboost asks for)."""
-        return _gradient_hessian(self._margins(margin), self, _NO_EVENTS, _NO_GRADIENT, 0.0)
+    def gradient_hessian(
+        self, margin: FloatArray, out: tuple[FloatArray, FloatArray] | None = None
+    ) -> tuple[FloatArray, FloatArray]:
+        """dL/dm and d2L/dm2 of every event, in one pass (what xgboost asks for); into ``out``, a
+        (gradient, Hessian) pair of float64 arrays, when given."""
+        margin = self._margins(margin)
+        return _gradient_hessian(margin, self, _NO_EVENTS, _NO_GRADIENT, 0.0, out)
 
     def negative_gradient(self, margin: FloatArray) -> FloatArray:
         """-dL/dm: the direction the next tree is fitted to."""
@@ -182,26 +187,25 @@ def group_totals(weight: np.ndarray, groups: np.ndarray, n_groups: np.ndarray) -
 
 
 @njit(cache=True, error_model="numpy")
-def _flatness_pass(order, weight, divided_weight, groups, totals, power, out):  # pragma: no cover
+def _flatness_pass(order, events, total, totals, power, out):  # pragma: no cover
     """-dL_flat/ds of the uniform class's events from their ``order`` by score: one pass in score
     order over both binnings at once (running weighted CDFs of the class and of each group).
 
-    ``weight`` are the class-normalised weights, ``divided_weight`` the same divided by the number
-    of groups holding each event, ``groups`` each event's group in the two binnings (shape
-    (n, 2)), ``totals`` the groups' summed weights (:func:`group_totals`).
+    ``events[i]`` holds what the pass needs of event ``i`` side by side (one cache line read at
+    a scattered position, where it read three arrays): its class-normalised weight, the same
+    divided by the number of groups holding it, and its group in each of the two binnings.
+    ``total`` is the class's summed weight, ``totals`` the groups' (:func:`group_totals`).
     """
-    n = order.size
-    total = weight.sum()
     running = np.zeros_like(totals)
     cumulative = 0.0
-    for position in range(n):
+    for position in range(order.size):
         i = order[position]
-        w = weight[i]
+        w = events[i, 0]
         global_position = (cumulative + 0.5 * w) / total
         cumulative += w
         gradient = 0.0
         for shift in range(2):
-            g = groups[i, shift]
+            g = np.int64(events[i, 2 + shift])
             if totals[shift, g] == 0.0:  # a group of zero-weight events: nothing to flatten
                 continue
             local_position = (running[shift, g] + 0.5 * w) / totals[shift, g]
@@ -212,7 +216,7 @@ def _flatness_pass(order, weight, divided_weight, groups, totals, power, out):  
                 if power != 2.0:
                     magnitude = magnitude ** (power - 1.0)
                 gradient += power * magnitude * (1.0 if difference > 0 else -1.0)
-        out[i] = gradient * divided_weight[i]
+        out[i] = gradient * events[i, 1]
     return out
 
 
@@ -286,10 +290,12 @@ class BinFlatnessLoss(LogLoss):
         self.groups, self.n_groups = flatness_groups(values, self.n_bins)
         self.flat_weight = self.weight[self.flat_index]
         self.divided_weight = self.flat_weight / 2.0  # every event lies in one group per binning
-        # what does not change from round to round, computed once: the groups' summed weights
-        # and each event's two groups side by side (one cache line per event in the pass)
+        # what does not change from round to round, computed once: the groups' summed weights,
+        # the class's (added in order, as the pass used to), and each event's weights and two
+        # groups side by side (one cache line per event in the pass)
         self._totals = group_totals(self.flat_weight, self.groups, self.n_groups)
-        self._groups_by_event = np.ascontiguousarray(self.groups.T)
+        self._total = float(np.cumsum(self.flat_weight)[-1])
+        self._events = np.column_stack([self.flat_weight, self.divided_weight, *self.groups])
         return self
 
     def flatness_negative_gradient(self, margin: FloatArray) -> FloatArray:
@@ -298,23 +304,33 @@ class BinFlatnessLoss(LogLoss):
         vectorised sort of index-carrying integer keys, 2-3x ``np.argsort``); ties (every margin
         is 0 in the first round) are taken in increasing position, the same on every machine
         (NumPy's unstable ``argsort`` orders ties differently with and without AVX-512)."""
-        order = stable_order(self._margins(margin)[self.flat_index])
-        return _flatness_pass(
-            order,
-            self.flat_weight,
-            self.divided_weight,
-            self._groups_by_event,
-            self._totals,
-            self.power,
-            np.empty(order.size),
-        )
+        n_flat = self.flat_index.size
+        return self._flatness_gradient(margin, np.empty(n_flat, np.int64), np.empty(n_flat))
 
-    def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
+    def _flatness_gradient(self, margin, order, out):
+        """:meth:`flatness_negative_gradient` with the order and the result written into
+        ``order`` and ``out`` (as many as ``flat_index``)."""
+        stable_order(self._margins(margin)[self.flat_index], out=order)
+        return _flatness_pass(order, self._events, self._total, self._totals, self.power, out)
+
+    def gradient_hessian(
+        self, margin: FloatArray, out: tuple[FloatArray, FloatArray] | None = None
+    ) -> tuple[FloatArray, FloatArray]:
         """Gradient of log-loss + penalty, Hessian of the log-loss (the penalty's is neglected,
-        as in hep_ml), in one pass over the events after the penalty's sort."""
+        as in hep_ml), in one pass over the events after the penalty's sort; into ``out``, a
+        (gradient, Hessian) pair of float64 arrays, when given (then the penalty's own work
+        arrays are kept from call to call too: xgboost's objective asks every round)."""
         margin = self._margins(margin)
-        flat_gradient = self.flatness_negative_gradient(margin)
-        return _gradient_hessian(margin, self, self.flat_index, flat_gradient, self.fl_coefficient)
+        if out is None:
+            flat_gradient = self.flatness_negative_gradient(margin)
+        else:
+            if getattr(self, "_work", None) is None:
+                n_flat = self.flat_index.size
+                self._work = (np.empty(n_flat, np.int64), np.empty(n_flat))
+            flat_gradient = self._flatness_gradient(margin, *self._work)
+        return _gradient_hessian(
+            margin, self, self.flat_index, flat_gradient, self.fl_coefficient, out
+        )
 
     def hessian(self, margin: FloatArray) -> FloatArray:
         """d2L/dm2 of the log-loss (no sort: the penalty's second derivative is neglected)."""
@@ -327,7 +343,13 @@ def as_xgboost_objective(
     """An xgboost custom objective ``obj(margin, dtrain) -> (gradient, hessian)`` of a fitted
     loss (the booster must start from ``base_score = 0`` so that it hands over margins)."""
 
+    buffers = []
+
     def objective(margin: np.ndarray, dtrain: xgb.DMatrix):
-        return loss.gradient_hessian(margin)
+        # xgboost copies the gradient and Hessian into its own storage before it builds the
+        # tree, so one pair of arrays serves every round: no fresh memory to fault in each round
+        if not buffers or buffers[0].size != margin.size:
+            buffers[:] = np.empty(margin.size), np.empty(margin.size)
+        return loss.gradient_hessian(margin, out=tuple(buffers))
 
     return objective
