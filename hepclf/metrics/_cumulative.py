@@ -95,7 +95,8 @@ def cumulative_sums(
     events: SortedRecords, factor: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """The cuts and both groups' cumulative sums of :func:`cumulative_two_groups` from events
-    already sorted, each weight times its group's ``factor`` (1 by default)."""
+    already sorted, each weight times its group's ``factor`` (1 by default). Uses up
+    ``events.order``: the cuts are written over it."""
     factor = np.ones(2) if factor is None else np.asarray(factor, dtype=np.float64)
     # the walk writes the k-th cut after reading the k-th position (k runs end before it), so
     # the cuts can take the place of the order: 8 bytes an event less of fresh memory
