@@ -388,7 +388,7 @@ def overhead_lines(runs: dict[str, list[dict]]) -> list[str]:
             f"{run['one_array_seconds']:.2f} s (DMatrix {run['one_array_dmatrix']:.2f} s); "
             f"the same predictions: {run['same_predictions']}.",
         ]
-    found = runs.get("higgs_seed_fit_1", [])
+    found = sorted(runs.get("higgs_seed_fit_1", []), key=lambda run: run["load"])
     if not found:
         return lines
     keys = ("fold_rows_and_clones", "xgboost_dmatrix", "wrapper_fit", "wrapper_predict",
