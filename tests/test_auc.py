@@ -64,10 +64,11 @@ def test_truncated_auc_hand_cases(rng):
     assert plain == pytest.approx(roc_auc_score(yy, pp), abs=1e-12)
     # TPR reaches 1 at FPR 1/3: the top band (weight 1 here) counts up to FPR 1; 8 of the 9
     # (signal, background) pairs are ordered right
-    top_band = truncated_auc(
-        [1, 1, 0, 1, 0, 0], [0.9, 0.8, 0.7, 0.6, 0.2, 0.1], roc_weights=[1] * 5
-    )
-    assert top_band == pytest.approx(8 / 9, abs=1e-15)
+    early = np.array([1, 1, 0, 1, 0, 0]), np.array([0.9, 0.8, 0.7, 0.6, 0.2, 0.1])
+    assert truncated_auc(*early, roc_weights=[1] * 5) == pytest.approx(8 / 9, abs=1e-15)
+    # the same with the challenge's unequal bands, against the official band-by-band sum
+    expected = _official(*_explicit_roc(*early, np.ones(6)))
+    assert truncated_auc(*early) == pytest.approx(expected, abs=1e-15)
 
 
 @pytest.mark.parametrize(

@@ -183,3 +183,19 @@ def test_xgboost_objective_reuses_its_arrays_without_carrying_a_round_over(rng):
         expected = loss.gradient_hessian(margin)
         np.testing.assert_array_equal(grad, expected[0])
         np.testing.assert_array_equal(hess, expected[1])
+
+
+def test_an_objective_follows_its_loss_refitted_on_other_events(rng):
+    """An objective made before the loss is refitted on more, then fewer, events still hands
+    over that fit's values (its arrays are made again at the new sizes)."""
+    loss = BinFlatnessLoss(n_bins=3)
+    objective = as_xgboost_objective(loss)
+    for n_events in (200, 2000, 50):
+        target = rng.integers(0, 2, n_events).astype(float)
+        flat = np.flatnonzero(target == 0)
+        loss.fit(target, rng.uniform(0.5, 1.5, n_events), flat, rng.uniform(0, 1, flat.size))
+        margin = rng.normal(0, 1, n_events)
+        grad, hess = objective(margin, None)
+        expected = loss.gradient_hessian(margin)
+        np.testing.assert_array_equal(grad, expected[0])
+        np.testing.assert_array_equal(hess, expected[1])

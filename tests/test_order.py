@@ -102,3 +102,13 @@ def test_stable_order_into_a_given_array(rng):
     order = stable_order(values, descending=True, out=out)
     assert np.shares_memory(order, out)
     np.testing.assert_array_equal(out, np.argsort(-values, kind="stable"))
+
+
+@pytest.mark.parametrize(
+    "out",
+    [np.empty(9, np.int64), np.empty(10, np.int32), np.empty(10), np.empty(20, np.int64)[::2]],
+    ids=["short", "int32", "float64", "strided"],
+)
+def test_stable_order_refuses_an_array_it_cannot_write_into(out):
+    with pytest.raises(ValueError, match="out must be a C-contiguous int64 array of shape"):
+        stable_order(np.arange(10.0), out=out)

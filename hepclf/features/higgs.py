@@ -188,7 +188,8 @@ def _pack_events(
     c = object_columns
     for i in prange(jet_num.size):
         jets = jet_num[i]
-        n_bad_jet_num += 1 - np.int64((jets >= 0.0) & (jets == math.floor(jets)))  # NaN: bad
+        # np.floor stays a float (math.floor is an integer here, undefined for inf); NaN: bad
+        n_bad_jet_num += 1 - np.int64((jets >= 0.0) & (jets == np.floor(jets)))
         tau = _pack_object(c[0], c[1], c[2], i, 0, True, pt, eta, phi)
         lepton = _pack_object(c[3], c[4], c[5], i, 1, True, pt, eta, phi)
         leading = _pack_object(c[6], c[7], c[8], i, 2, jets >= 1.0, pt, eta, phi)

@@ -157,7 +157,15 @@ def stable_order(
     """
     values = np.ascontiguousarray(values, dtype=np.float64)
     index_bits = max(1, (values.size - 1).bit_length())
-    keys = np.empty(values.size, dtype=np.uint64) if out is None else out.view(np.uint64)
+    if out is None:
+        keys = np.empty(values.size, dtype=np.uint64)
+    elif out.dtype == np.int64 and out.shape == values.shape and out.flags.c_contiguous:
+        keys = out.view(np.uint64)
+    else:
+        raise ValueError(
+            f"out must be a C-contiguous int64 array of shape {values.shape}, got "
+            f"{out.dtype} of shape {out.shape}"
+        )
     _pack_keys(values.view(np.uint64), index_bits, descending, keys)
     keys.sort()
     _order_groups(keys, values, index_bits, descending)
