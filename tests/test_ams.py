@@ -358,6 +358,13 @@ def test_weight_sums_that_overflow_are_refused_not_nan():
     for function in (ams_curve, best_cut):
         with pytest.raises(ValueError, match=r"s has 3 NaN or infinite value\(s\)"):
             function(y, score, weights, totals=None)
+    # renormalised, the overflowing sum would scale every signal weight to 0
+    heavy = np.array([1e308, 1e308, 1e300, 1e300])
+    for function in (ams_curve, best_cut):
+        with pytest.raises(ValueError, match="signal events sum to inf; cannot rescale"):
+            function(y, score, heavy)
+    with pytest.raises(ValueError, match="signal events sum to inf; cannot rescale"):
+        renormalise(y, heavy)
 
 
 def test_ams_of_an_overflowing_ratio_is_inf_without_a_warning():

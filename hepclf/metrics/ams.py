@@ -231,7 +231,7 @@ def _factors_from_sums(
     factors = []
     for label, total, target in (("background", background_sum, totals.background),
                                  ("signal", signal_sum, totals.signal)):  # fmt: skip
-        if not total > 0:
+        if not 0 < total < np.inf:  # an overflowing sum would give the factor 0, silently
             raise ValueError(f"sample_weight of the {label} events sum to {total}; cannot rescale")
         with np.errstate(over="ignore"):
             factor = target / total
