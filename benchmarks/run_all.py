@@ -122,7 +122,7 @@ def case_flatness(n_events: int, repeat: int = 2) -> dict:
 
         setattr(owner, name, wrapper)
 
-    timed(losses.BinFlatnessLoss, "gradient_hessian", "objective")
+    timed(losses.BinFlatnessLoss, "_gradient_hessian_into", "objective")
     timed(_base.PhysicsClassifierBase, "_validate_fit", "validation")
     FlatnessXGBClassifier(**(common | {"n_estimators": 2})).fit(X.head(2000), y_fit[:2000])
     fits = []
