@@ -15,6 +15,10 @@ from numba import njit
 from hepclf._utils import FloatArray
 from hepclf.metrics._order import stable_order
 
+#: The factors of a walk that sums the weights as they are (shared: read-only).
+UNIT_FACTORS = np.ones(2)
+UNIT_FACTORS.flags.writeable = False
+
 
 @njit(cache=True, error_model="numpy")
 def _scored_records(score, second, weight, records):  # pragma: no cover - numba
@@ -97,7 +101,7 @@ def cumulative_sums(
     """The cuts and both groups' cumulative sums of :func:`cumulative_two_groups` from events
     already sorted, each weight times its group's ``factor`` (1 by default). Uses up
     ``events.order``: the cuts are written over it."""
-    factor = np.ones(2) if factor is None else np.asarray(factor, dtype=np.float64)
+    factor = UNIT_FACTORS if factor is None else np.asarray(factor, dtype=np.float64)
     # the walk writes the k-th cut after reading the k-th position (k runs end before it), so
     # the cuts can take the place of the order: 8 bytes an event less of fresh memory
     cuts = events.order.view(np.float64)

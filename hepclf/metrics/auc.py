@@ -26,14 +26,18 @@ from hepclf._utils import (
     as_scored_events,
     check_probabilities,
 )
-from hepclf.metrics._cumulative import _split, cumulative_by_class, sorted_records
+from hepclf.metrics._cumulative import (
+    UNIT_FACTORS,
+    _split,
+    cumulative_by_class,
+    sorted_records,
+)
 
 #: The challenge's TPR thresholds and segment weights.
 TPR_THRESHOLDS = (0.2, 0.4, 0.6, 0.8)
 ROC_WEIGHTS = (4.0, 3.0, 2.0, 1.0, 0.0)
 _CHALLENGE_EDGES = np.array([0.0, *TPR_THRESHOLDS, 1.0])
 _CHALLENGE_BAND_WEIGHTS = np.array(ROC_WEIGHTS)
-_UNIT_FACTORS = np.ones(2)
 
 
 def roc_curve_points(
@@ -176,7 +180,7 @@ def _weighted_roc_area(
     previous = records[order[0], 0]
     for position in range(order.size):
         event = order[position]
-        value, background_weight, signal_weight = _split(records, labels, _UNIT_FACTORS, event)
+        value, background_weight, signal_weight = _split(records, labels, UNIT_FACTORS, event)
         if value != previous:
             area, fpr, height, band = _add_trapezoid(
                 area, fpr, height, band, background / background_total, signal / signal_total,

@@ -129,11 +129,13 @@ class LogLoss:
         return values
 
     def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """dL/dm and d2L/dm2 of every event, in one pass (what xgboost asks for)."""
-        return _gradient_hessian(self._margins(margin), self, _NO_EVENTS, _NO_GRADIENT, 0.0)
+        """dL/dm and d2L/dm2 of every event, in one pass (what xgboost asks for); a penalty's
+        gradient included in a subclass, its Hessian neglected."""
+        return self._gradient_hessian_into(margin, _RoundBuffers())  # fresh arrays
 
     def _gradient_hessian_into(self, margin: FloatArray, work: _RoundBuffers):
-        """:meth:`gradient_hessian` into the arrays of ``work`` (xgboost's objective)."""
+        """The log-loss's :meth:`gradient_hessian` into the arrays of ``work`` (xgboost's
+        objective keeps one ``work`` for every round)."""
         margin = self._margins(margin)
         out = (work.get("gradient", margin.size), work.get("hessian", margin.size))
         return _gradient_hessian(margin, self, _NO_EVENTS, _NO_GRADIENT, 0.0, out)
@@ -315,16 +317,10 @@ class BinFlatnessLoss(LogLoss):
         stable_order(self._margins(margin)[self.flat_index], out=order)
         return _flatness_pass(order, self._events, self._total, self._totals, self.power, out)
 
-    def gradient_hessian(self, margin: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """Gradient of log-loss + penalty, Hessian of the log-loss (the penalty's is neglected,
-        as in hep_ml), in one pass over the events after the penalty's sort."""
-        margin = self._margins(margin)
-        flat_gradient = self.flatness_negative_gradient(margin)
-        return _gradient_hessian(margin, self, self.flat_index, flat_gradient, self.fl_coefficient)
-
     def _gradient_hessian_into(self, margin: FloatArray, work: _RoundBuffers):
-        """:meth:`gradient_hessian` into the arrays of ``work``, the penalty's order and
-        gradient too (xgboost's objective)."""
+        """Gradient of log-loss + penalty, Hessian of the log-loss (the penalty's is neglected,
+        as in hep_ml), in one pass over the events after the penalty's sort; into the arrays of
+        ``work``, the penalty's order and gradient too."""
         margin = self._margins(margin)
         n_flat = self.flat_index.size
         flat_gradient = self._flatness_gradient(
@@ -337,7 +333,7 @@ class BinFlatnessLoss(LogLoss):
 
     def hessian(self, margin: FloatArray) -> FloatArray:
         """d2L/dm2 of the log-loss (no sort: the penalty's second derivative is neglected)."""
-        return LogLoss.gradient_hessian(self, margin)[1]
+        return LogLoss._gradient_hessian_into(self, margin, _RoundBuffers())[1]
 
 
 def as_xgboost_objective(
